@@ -35,6 +35,8 @@ struct basic_model_spec {
   int num_sliding_window_layers{};
   int sliding_window_tokens{};
   bool attention_bias{false};  // biases on q, k, v and output projections (gpt-oss)
+  bool attention_sinks{false};  // one learned sink logit per head and layer (gpt-oss)
+  bool qk_norm{false};          // RMSNorm of width head_dim on queries and keys (Qwen3)
 
   // Feed-forward.
   bool gated_ffn{true};  // SwiGLU (gate, up, down: 3 matrices) or plain (up, down: 2)
@@ -49,7 +51,9 @@ struct basic_model_spec {
   int moe_layer_interval{1};  // every n-th layer after the dense ones is MoE (Llama-4: 2)
   int num_expert_groups{};    // n_group (group-limited routing; 0 = none)
   int topk_groups{};          // topk_group: groups a token may use
-  bool expert_bias{false};    // biases in the expert MLPs and the router (gpt-oss)
+  bool expert_bias{false};    // biases in the expert MLPs (gpt-oss)
+  bool router_bias{false};    // one bias per expert in the router (gpt-oss; DeepSeek-V3's
+                              // e_score_correction_bias)
   int num_mtp_layers{};       // num_nextn_predict_layers: multi-token-prediction modules
 
   // The precision the weights were released in (design §9: DeepSeek-V3/R1 fp8, gpt-oss mxfp4
