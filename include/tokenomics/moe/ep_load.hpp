@@ -1,0 +1,458 @@
+#pragma once
+// Expert-parallel (EP) rank statistics (theory §3.5, §3.6, §4.3) and the step-oracle contract
+// `ep_load`: the busiest rank's (token, expert) rows, distinct local experts and received tokens.
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <numbers>
+#include <span>
+#include <vector>
+
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/hypergeometric.hpp>
+
+#include "../core/error.hpp"
+#include "../spec/workload.hpp"
+#include "detail/checks.hpp"
+#include "detail/pmf.hpp"
+#include "eplb.hpp"
+#include "max_load.hpp"
+#include "skew.hpp"
+
+namespace tokenomics {
+
+template <std::floating_point T>
+struct basic_ep_load {
+  T mean_pairs_per_rank{};             // B k / G: (token, expert) rows per rank (grouped-GEMM rows)
+  T max_pairs_per_rank{};              // E[max_g R_g]: rows on the busiest rank
+  T mean_distinct_experts_per_rank{};  // expected distinct local experts (slots) touched
+  T max_distinct_experts_per_rank{};   // E[max_g D_g]: drives the busiest rank's weight bytes
+  T mean_tokens_per_rank{};            // B rho: tokens received once per rank (de-duplicated)
+  T max_tokens_per_rank{};             // E[max_g T_g]
+  T ranks_per_token{};                 // G rho
+};
+using ep_load_stats = basic_ep_load<double>;
+
+namespace detail {
+
+inline void check_groups(std::string_view field, int num_experts, int groups) {
+  require_positive(field, groups);
+  require_divides(field, groups, "num_experts", num_experts);
+}
+
+// C(E-K, k) / C(E, k) = prod_{i<k} (E-K-i)/(E-i): a token's k distinct experts all miss a given
+// set of K experts (hypergeometric zero class, theory §3.5).
+[[nodiscard]] inline double miss_probability(int num_experts, int set_size, int top_k) noexcept {
+  if (num_experts - set_size < top_k) return 0.0;
+  double m = 1.0;
+  for (int i = 0; i < top_k; ++i) m *= double(num_experts - set_size - i) / double(num_experts - i);
+  return m;
+}
+
+// sum_{x >= 0} [1 - F(x)^n] for an integer variable given by a window pmf (normalised first).
+[[nodiscard]] inline double independent_max_from_pmf(const window_pmf& pmf, double n) {
+  double total = 0.0;
+  for (const double v : pmf.p) total += v;
+  double l = double(pmf.offset), upper = 0.0;  // x < offset: P(X > x) = 1
+  std::vector<double> tail(pmf.p.size());
+  for (std::size_t i = pmf.p.size(); i-- > 0;) {  // tail[i] = P(X > offset + i)
+    tail[i] = upper / total;
+    upper += pmf.p[i];
+  }
+  for (const double q : tail) l += -std::expm1(n * std::log1p(-std::min(q, 1.0)));
+  return l;
+}
+
+// Per-token count of a token's experts on one rank of K = E/G experts: Hypergeometric(N = E,
+// K, n = k) (theory §3.5), Boost pdf.
+[[nodiscard]] inline window_pmf rank_count_pmf(int num_experts, int top_k, int ep_ranks) {
+  const int per = num_experts / ep_ranks;
+  const boost::math::hypergeometric_distribution<double> h{unsigned(per), unsigned(top_k), unsigned(num_experts)};
+  const int lo = std::max(0, top_k + per - num_experts), hi = std::min(top_k, per);
+  window_pmf pmf{lo, {}};
+  for (int c = lo; c <= hi; ++c) pmf.p.push_back(pdf(h, unsigned(c)));
+  return pmf;
+}
+
+// Uniform routing, no redundancy: everything of theory §3.5.
+struct uniform_rank_model {
+  int num_experts{}, top_k{}, ep_ranks{};
+  window_pmf token_pmf{};   // per-token pairs on a rank
+  double rho{};             // P(token hits a given rank) = 1 - C(E-K,k)/C(E,k)
+  double tokens_factor{};   // sqrt(1 - r), r = exact correlation of two ranks' hit indicators
+};
+
+[[nodiscard]] inline uniform_rank_model make_uniform_rank_model(int e, int k, int g) {
+  uniform_rank_model m{e, k, g, rank_count_pmf(e, k, g), 0.0, 1.0};
+  const int per = e / g;
+  m.rho = 1.0 - miss_probability(e, per, k);
+  if (g > 1 && m.rho > 0.0 && m.rho < 1.0) {
+    // P(hit g and h) = 1 - 2 P(miss one) + P(miss both), P(miss both) = C(E-2K,k)/C(E,k)
+    const double both = 2.0 * m.rho - 1.0 + miss_probability(e, 2 * per, k);
+    const double r = (both - m.rho * m.rho) / (m.rho * (1.0 - m.rho));
+    m.tokens_factor = std::sqrt(std::max(0.0, 1.0 - r));  // equicorrelated: excess scales by sqrt(1-r)
+  }
+  return m;
+}
+
+[[nodiscard]] inline basic_ep_load<double> uniform_rank_stats(const uniform_rank_model& m, std::int64_t tokens) {
+  const double b = double(tokens), g = m.ep_ranks, per = double(m.num_experts / m.ep_ranks);
+  basic_ep_load<double> r{};
+  r.mean_pairs_per_rank = b * m.top_k / g;
+  r.ranks_per_token = g * m.rho;
+  r.mean_tokens_per_rank = b * m.rho;
+  const double pi = 1.0 - std::pow(1.0 - double(m.top_k) / m.num_experts, b);  // P(expert touched), §2
+  r.mean_distinct_experts_per_rank = per * pi;
+  if (m.ep_ranks == 1) {  // one rank holds everything
+    r.max_pairs_per_rank = r.mean_pairs_per_rank;
+    r.max_tokens_per_rank = b;
+    r.max_distinct_experts_per_rank = r.mean_distinct_experts_per_rank;
+    return r;
+  }
+  const double inflate = std::sqrt(g / (g - 1.0));  // ranks are NA with corr -1/(G-1), §3.5
+  // R_g: B-fold convolution of the hypergeometric count (exact up to 1e-24 tail trimming).
+  const double l_pairs = independent_max_from_pmf(convolution_power(m.token_pmf, tokens), g);
+  r.max_pairs_per_rank = r.mean_pairs_per_rank + inflate * (l_pairs - r.mean_pairs_per_rank);
+  // T_g ~ Binomial(B, rho); B = 1: some rank is hit, so max = 1 exactly.
+  const double l_tokens = independent_binomial_max(g, tokens, m.rho);
+  r.max_tokens_per_rank = tokens == 1 ? 1.0 : r.mean_tokens_per_rank + m.tokens_factor * (l_tokens - r.mean_tokens_per_rank);
+  // D_g ≈ Binomial(K, pi), E[max] ≈ sum_d [1 - F(d)^G] (theory §3.5, no correction).
+  r.max_distinct_experts_per_rank = independent_binomial_max(g, std::int64_t(per), pi);
+  return r;
+}
+
+// Heterogeneous slots (skew and/or EPLB replicas) with a given placement: normal approximations.
+// Rank g holds slots with shares q_s (P(token is routed to slot s)):
+//   R_g ~ N(B Q_g, B c sum_s q_s (1 - q_s)), Q_g = sum_s q_s, c = (S - K')/(S - 1) (the exact
+//         hypergeometric variance factor of theory §3.5 in the uniform limit);
+//   T_g ~ N(B rho_g, B rho_g (1 - rho_g)), rho_g = 1 - prod_s (1 - q_s) (slots independent);
+//   D_g = Poisson-binomial over the slots with pi_s = 1 - (1 - q_s)^B (exact DP), max over ranks by
+//         independence (as theory §3.5 for the uniform case).
+// E[max] of the normals: L = int_0^inf [1 - prod_g Phi((x - m_g)/s_g)] dx (Simpson, 128 steps on
+// the window where the product is neither 0 nor 1), then the heterogeneous correction of theory
+// §3.4: m_top + sqrt(G/(G-1)) (L - m_top).
+[[nodiscard]] inline double normal_max(std::span<const double> m, std::span<const double> s, double inflate) {
+  double top = 0.0, x_lo = 0.0, x_hi = 0.0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    top = std::max(top, m[i]);
+    x_lo = std::max(x_lo, m[i] - 9.0 * s[i]);
+    x_hi = std::max(x_hi, m[i] + 9.0 * s[i]);
+  }
+  if (!(x_hi > x_lo)) return top;
+  constexpr int steps = 128;
+  const double h = (x_hi - x_lo) / steps;
+  auto f = [&](double x) {
+    double prod = 1.0;
+    for (std::size_t i = 0; i < m.size() && prod > 0.0; ++i) {
+      if (m[i] + 9.0 * s[i] <= x) continue;  // Phi = 1
+      prod *= s[i] > 0.0 ? 0.5 * std::erfc((m[i] - x) / (s[i] * std::numbers::sqrt2)) : (x >= m[i] ? 1.0 : 0.0);
+    }
+    return 1.0 - prod;
+  };
+  double acc = f(x_lo) + f(x_hi);
+  for (int i = 1; i < steps; ++i) acc += (i % 2 ? 4.0 : 2.0) * f(x_lo + i * h);
+  const double l = x_lo + acc * h / 3.0;
+  return top + inflate * (l - top);
+}
+
+[[nodiscard]] inline basic_ep_load<double> slot_rank_stats(std::span<const double> slot_q, int ep_ranks,
+                                                          std::int64_t tokens) {
+  const int slots = static_cast<int>(slot_q.size()), per = slots / ep_ranks;
+  const double b = double(tokens), g = ep_ranks;
+  double k = 0.0;
+  for (const double q : slot_q) k += q;
+  std::vector<double> m_pairs(ep_ranks), s_pairs(ep_ranks), m_tok(ep_ranks), s_tok(ep_ranks);
+  std::vector<std::vector<double>> dist_cdf(ep_ranks);
+  const double c = slots > 1 ? double(slots - per) / double(slots - 1) : 0.0;
+  basic_ep_load<double> r{};
+  r.mean_pairs_per_rank = b * k / g;
+  for (int rank = 0; rank < ep_ranks; ++rank) {
+    double q_sum = 0.0, var = 0.0, log_miss = 0.0;
+    std::vector<double> pmf{1.0};  // Poisson-binomial DP over the rank's slots
+    for (int i = 0; i < per; ++i) {
+      const double q = slot_q[std::size_t(rank * per + i)];
+      q_sum += q;
+      var += q * (1.0 - q);
+      log_miss += std::log1p(-std::min(q, 1.0));
+      const double pi = -std::expm1(b * std::log1p(-std::min(q, 1.0)));  // 1 - (1-q)^B
+      r.mean_distinct_experts_per_rank += pi / g;
+      pmf.push_back(0.0);
+      for (std::size_t d = pmf.size() - 1; d > 0; --d) pmf[d] = pmf[d] * (1.0 - pi) + pmf[d - 1] * pi;
+      pmf[0] *= 1.0 - pi;
+    }
+    const double rho = -std::expm1(log_miss);
+    r.ranks_per_token += rho;
+    r.mean_tokens_per_rank += b * rho / g;
+    m_pairs[rank] = b * q_sum;
+    s_pairs[rank] = std::sqrt(b * c * var);
+    m_tok[rank] = b * rho;
+    s_tok[rank] = std::sqrt(b * rho * (1.0 - rho));
+    double acc = 0.0;
+    for (double& v : pmf) v = (acc += v);
+    dist_cdf[rank] = std::move(pmf);
+  }
+  if (ep_ranks == 1) {
+    r.max_pairs_per_rank = r.mean_pairs_per_rank;
+    r.max_tokens_per_rank = b;
+    r.max_distinct_experts_per_rank = r.mean_distinct_experts_per_rank;
+    return r;
+  }
+  const double inflate = std::sqrt(g / (g - 1.0));
+  r.max_pairs_per_rank = std::max(normal_max(m_pairs, s_pairs, inflate), r.mean_pairs_per_rank);
+  r.max_tokens_per_rank = tokens == 1 ? 1.0 : std::clamp(normal_max(m_tok, s_tok, inflate), r.mean_tokens_per_rank, b);
+  double dmax = 0.0;
+  for (int d = 0; d < per; ++d) {  // E[max] = sum_{d < K'} [1 - prod_g F_g(d)]
+    double prod = 1.0;
+    for (const auto& cdf : dist_cdf) prod *= std::min(cdf[std::size_t(d)], 1.0);
+    dmax += 1.0 - prod;
+  }
+  r.max_distinct_experts_per_rank = dmax;
+  return r;
+}
+
+// B-independent data of one (E, k, G, skew, redundant) configuration.
+struct ep_profile {
+  bool uniform{};
+  uniform_rank_model model{};
+  int ep_ranks{}, placements{};
+  std::vector<double> slot_q{};  // placements x slots, rank-major within a placement
+};
+
+// Without redundancy the placement of skewed experts on ranks is unrelated to their popularity:
+// statistics are averaged over this many fixed pseudo-random placements (splitmix64, seed fixed,
+// so results are reproducible). 32 keeps the placement-sampling error of E[max_g R_g]/mean near 1 %
+// for lognormal sigma = 1 on EP32 while a cold call stays around a millisecond.
+inline constexpr int random_placements = 32;
+
+[[nodiscard]] inline std::uint64_t splitmix64(std::uint64_t& state) noexcept {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+[[nodiscard]] inline std::unique_ptr<ep_profile> make_ep_profile(int e, int k, int g, std::span<const double> q,
+                                                                 int redundant) {
+  auto p = std::make_unique<ep_profile>();
+  p->ep_ranks = g;
+  const auto [lo, hi] = std::minmax_element(q.begin(), q.end());
+  if (redundant == 0 && *hi - *lo <= 1e-12 * *hi) {  // uniform: exact theory §3.5
+    p->uniform = true;
+    p->model = make_uniform_rank_model(e, k, g);
+    return p;
+  }
+  if (redundant > 0) {  // EPLB: one deterministic placement of replica slots (theory §4.3)
+    const auto plan = eplb(q, g, redundant);
+    p->placements = 1;
+    p->slot_q = plan.slot_load;
+    return p;
+  }
+  p->placements = random_placements;
+  std::vector<double> perm(q.begin(), q.end());
+  std::uint64_t state = 0x70636b6e6f6d6963ULL;
+  for (int t = 0; t < random_placements; ++t) {
+    for (std::size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[splitmix64(state) % i]);  // Fisher-Yates
+    p->slot_q.insert(p->slot_q.end(), perm.begin(), perm.end());
+  }
+  return p;
+}
+
+[[nodiscard]] inline basic_ep_load<double> profile_stats(const ep_profile& p, std::int64_t tokens) {
+  if (p.uniform) return uniform_rank_stats(p.model, tokens);
+  const std::size_t slots = p.slot_q.size() / std::size_t(p.placements);
+  basic_ep_load<double> acc{};
+  for (int t = 0; t < p.placements; ++t) {
+    const auto s = slot_rank_stats(std::span(p.slot_q).subspan(std::size_t(t) * slots, slots), p.ep_ranks, tokens);
+    acc.mean_pairs_per_rank += s.mean_pairs_per_rank;
+    acc.max_pairs_per_rank += s.max_pairs_per_rank;
+    acc.mean_distinct_experts_per_rank += s.mean_distinct_experts_per_rank;
+    acc.max_distinct_experts_per_rank += s.max_distinct_experts_per_rank;
+    acc.mean_tokens_per_rank += s.mean_tokens_per_rank;
+    acc.max_tokens_per_rank += s.max_tokens_per_rank;
+    acc.ranks_per_token += s.ranks_per_token;
+  }
+  const double n = p.placements;
+  return {acc.mean_pairs_per_rank / n, acc.max_pairs_per_rank / n, acc.mean_distinct_experts_per_rank / n,
+          acc.max_distinct_experts_per_rank / n, acc.mean_tokens_per_rank / n, acc.max_tokens_per_rank / n,
+          acc.ranks_per_token / n};
+}
+
+// ---- caches (per thread; no locks, no allocation on a hit) ----
+struct ep_profile_key {
+  int e{}, k{}, g{}, redundant{}, kind{};
+  double parameter{};
+  std::uint64_t shares_hash{};
+  bool operator==(const ep_profile_key&) const = default;
+};
+
+[[nodiscard]] inline std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
+  return (h ^ v) * 0x100000001b3ULL;  // FNV-1a style
+}
+[[nodiscard]] inline std::uint64_t hash_key(const ep_profile_key& k, std::int64_t tokens) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const int v : {k.e, k.k, k.g, k.redundant, k.kind}) h = mix(h, std::uint64_t(std::uint32_t(v)));
+  h = mix(h, std::bit_cast<std::uint64_t>(k.parameter));
+  h = mix(h, k.shares_hash);
+  h = mix(h, std::uint64_t(tokens));
+  return h ^ (h >> 29);
+}
+
+struct ep_result_entry {
+  ep_profile_key key{};
+  std::int64_t tokens{-1};
+  basic_ep_load<double> value{};
+};
+
+// Direct-mapped result cache: 1024 entries (about 120 KB per thread).
+inline constexpr std::size_t ep_result_slots = 1024;
+// Profiles (B-independent, up to ~80 KB each for 32 placements of 288 slots): 8 per thread,
+// replaced round-robin.
+inline constexpr std::size_t ep_profile_slots = 8;
+
+struct ep_cache {
+  std::array<ep_result_entry, ep_result_slots> results{};
+  std::array<ep_profile_key, ep_profile_slots> profile_keys{};
+  std::array<std::unique_ptr<ep_profile>, ep_profile_slots> profiles{};
+  std::size_t next_profile{};
+};
+
+[[nodiscard]] inline ep_cache& thread_ep_cache() {
+  thread_local auto cache = std::make_unique<ep_cache>();
+  return *cache;
+}
+
+}  // namespace detail
+
+// E[#ranks a token is sent to] = G rho, rho = 1 - C(E-K,k)/C(E,k), K = E/G (theory §3.5; exact).
+template <std::floating_point T = double>
+[[nodiscard]] T ranks_per_token(int num_experts, int top_k, int ep_ranks) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_groups("ep_ranks", num_experts, ep_ranks);
+  return T(ep_ranks * (1.0 - detail::miss_probability(num_experts, num_experts / ep_ranks, top_k)));
+}
+
+// Nodes touched per token, experts spread evenly over num_nodes nodes: the same formula with
+// node groups (theory §3.5/§3.6; DeepSeek 256 experts on 8 nodes: 5.2947).
+template <std::floating_point T = double>
+[[nodiscard]] T nodes_per_token(int num_experts, int top_k, int num_nodes) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_groups("num_nodes", num_experts, num_nodes);
+  return T(num_nodes * (1.0 - detail::miss_probability(num_experts, num_experts / num_nodes, top_k)));
+}
+
+// Node-limited (group-limited) routing under the uniform-score model (theory §3.6): topk_group
+// of n_group groups are chosen, then k experts uniformly among the M = topk_group selected groups'
+// experts: E[groups touched] = M (1 - C((M-1) P, k) / C(M P, k)), P = E / n_group.
+// DeepSeek-V3 (256, 8, n_group 8, topk_group 4): 3.6290.
+template <std::floating_point T = double>
+[[nodiscard]] T node_limited_nodes_per_token(int num_experts, int top_k, int n_group, int topk_group) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_groups("n_group", num_experts, n_group);
+  if (topk_group < 1 || topk_group > n_group)
+    detail::fail("topk_group", detail::show(topk_group), "must be in [1, n_group = " + detail::show(n_group) + "]");
+  const int per = num_experts / n_group, pool = topk_group * per;
+  if (top_k > pool)
+    detail::fail("top_k", detail::show(top_k), "must be <= topk_group * experts per group = " + detail::show(pool));
+  return T(topk_group * (1.0 - detail::miss_probability(pool, per, top_k)));
+}
+
+// E[max_g R_g], (token, expert) rows on the busiest of G ranks, uniform routing (theory §3.5):
+// exact hypergeometric-sum cdf, L = sum_x [1 - F_R(x)^G], mu_R + sqrt(G/(G-1)) (L - mu_R).
+template <std::floating_point T = double>
+[[nodiscard]] basic_max_load<T> expected_max_rank_pairs(int num_experts, int top_k, int ep_ranks, std::int64_t tokens) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_groups("ep_ranks", num_experts, ep_ranks);
+  detail::check_tokens(tokens);
+  if (tokens == 0) return {};
+  const auto s = detail::uniform_rank_stats(detail::make_uniform_rank_model(num_experts, top_k, ep_ranks), tokens);
+  return detail::make_max_load<T>(s.max_pairs_per_rank, s.mean_pairs_per_rank);
+}
+
+// E[max_g T_g], tokens received per rank with de-duplication, T_g ~ Binomial(B, rho) (theory
+// §3.5), corrected by sqrt(1 - r) with r the exact correlation of two ranks' hit indicators.
+template <std::floating_point T = double>
+[[nodiscard]] basic_max_load<T> expected_max_rank_tokens(int num_experts, int top_k, int ep_ranks, std::int64_t tokens) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_groups("ep_ranks", num_experts, ep_ranks);
+  detail::check_tokens(tokens);
+  if (tokens == 0) return {};
+  const auto s = detail::uniform_rank_stats(detail::make_uniform_rank_model(num_experts, top_k, ep_ranks), tokens);
+  return detail::make_max_load<T>(s.max_tokens_per_rank, s.mean_tokens_per_rank);
+}
+
+// E[max_g D_g], distinct local experts on the busiest rank: D_g ≈ Binomial(K, pi), pi = 1 - (1 -
+// k/E)^B, E[max] ≈ sum_d [1 - F(d)^G] (theory §3.5; 0.2 % of MC for E >= 128, ~3 % low for E = 8).
+template <std::floating_point T = double>
+[[nodiscard]] basic_max_load<T> expected_max_rank_distinct(int num_experts, int top_k, int ep_ranks, std::int64_t tokens) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_groups("ep_ranks", num_experts, ep_ranks);
+  detail::check_tokens(tokens);
+  if (tokens == 0) return {};
+  const auto s = detail::uniform_rank_stats(detail::make_uniform_rank_model(num_experts, top_k, ep_ranks), tokens);
+  return detail::make_max_load<T>(s.max_distinct_experts_per_rank, s.mean_distinct_experts_per_rank);
+}
+
+// The step oracle's MoE routing statistics for one step (design.md §5, theory §3.5, §4.3).
+// tokens = B routed together across the EP group; ep_ranks = G; redundant_slots: extra EPLB
+// replicas (slots per rank = (E + redundant) / G).
+//  * uniform routing, no redundancy: exact formulas of theory §3.5 (hypergeometric-sum cdf for the
+//    rows, Binomial(B, rho) for tokens, Binomial(K, pi) for distinct experts);
+//  * skew with redundant_slots > 0 (or uniform with replicas): EPLB on the shares (eplb.hpp), then
+//    the per-slot loads of that placement (normal approximations, detail::slot_rank_stats);
+//  * skew without redundancy: the same per-slot statistics averaged over 32 fixed pseudo-random
+//    placements (popularity is unrelated to expert index).
+// Cost: a repeated (E, k, G, B, skew, redundant) lookup is a hash and a compare in a per-thread
+// direct-mapped cache (~20 ns, no allocation; measured shares add an O(E) hash and validation).
+// A cold call (measured, benchmarks/bench_routing.cpp, GCC 12 -O2, B in [64, 8192], E = 256, k = 8):
+// uniform ~0.5 ms (one B-fold convolution); skew + EPLB ~0.12 ms (one placement); skew without
+// redundancy ~4 ms (32 placements x G ranks x 129 erfc). The B-independent part (shares,
+// placements, EPLB) is cached per configuration (8 per thread), results in 1024 slots per thread.
+template <std::floating_point T = double>
+[[nodiscard]] basic_ep_load<T> ep_load(int num_experts, int top_k, int ep_ranks, std::int64_t tokens,
+                                       const basic_routing_skew<T>& skew = {}, int redundant_slots = 0) {
+  detail::check_routing(num_experts, top_k);
+  detail::check_tokens(tokens);
+  detail::require_positive("ep_ranks", ep_ranks);
+  detail::require_non_negative("redundant_slots", redundant_slots);
+  detail::require_divides("ep_ranks", ep_ranks, "num_experts + redundant_slots", num_experts + redundant_slots);
+  validate(skew);  // workload.skew.parameter (sigma >= 0, ...), workload.skew.shares[i]
+  detail::ep_profile_key key{num_experts, top_k, ep_ranks, redundant_slots, static_cast<int>(skew.kind),
+                             skew.kind == skew_kind::uniform ? 0.0 : double(skew.parameter), 0};
+  if (skew.kind == skew_kind::measured) {
+    detail::check_measured_shares(skew.shares, num_experts, top_k);
+    key.parameter = 0.0;
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const T q : skew.shares) h = detail::mix(h, std::bit_cast<std::uint64_t>(double(q)));
+    key.shares_hash = h;
+  }
+  if (tokens == 0) return {};
+
+  auto& cache = detail::thread_ep_cache();
+  auto& slot = cache.results[detail::hash_key(key, tokens) % detail::ep_result_slots];
+  if (!(slot.tokens == tokens && slot.key == key)) {
+    detail::ep_profile* profile = nullptr;
+    for (std::size_t i = 0; i < detail::ep_profile_slots; ++i)
+      if (cache.profiles[i] && cache.profile_keys[i] == key) profile = cache.profiles[i].get();
+    if (profile == nullptr) {
+      const auto shares_t = expert_shares(num_experts, top_k, skew);
+      const std::vector<double> shares(shares_t.begin(), shares_t.end());
+      const std::size_t i = cache.next_profile++ % detail::ep_profile_slots;
+      cache.profiles[i] = detail::make_ep_profile(num_experts, top_k, ep_ranks, shares, redundant_slots);
+      cache.profile_keys[i] = key;
+      profile = cache.profiles[i].get();
+    }
+    slot = {key, tokens, detail::profile_stats(*profile, tokens)};
+  }
+  const auto& v = slot.value;
+  return {T(v.mean_pairs_per_rank),           T(v.max_pairs_per_rank),   T(v.mean_distinct_experts_per_rank),
+          T(v.max_distinct_experts_per_rank), T(v.mean_tokens_per_rank), T(v.max_tokens_per_rank),
+          T(v.ranks_per_token)};
+}
+
+}  // namespace tokenomics
