@@ -300,7 +300,14 @@ struct ep_profile_key {
   h = mix(h, std::bit_cast<std::uint64_t>(k.parameter));
   h = mix(h, k.shares_hash);
   h = mix(h, std::uint64_t(tokens));
-  return h ^ (h >> 29);
+  // MurmurHash3's fmix64 finaliser: every input bit reaches the low bits used as the slot index
+  // (FNV's multiply alone leaves them depending on the low input bits only: batches that are
+  // multiples of 32 fell into 32 of the 1024 slots).
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb93fe53b8b4fULL;
+  return h ^ (h >> 33);
 }
 
 struct ep_result_entry {
@@ -309,8 +316,9 @@ struct ep_result_entry {
   basic_ep_load<double> value{};
 };
 
-// Direct-mapped result cache: 1024 entries (about 120 KB per thread).
+// Result cache: 1024 entries in 256 sets of 4 ways (about 120 KB per thread).
 inline constexpr std::size_t ep_result_slots = 1024;
+inline constexpr std::size_t ep_result_ways = 4;  // 4-way set associative: 256 sets
 // Profiles (B-independent, up to ~80 KB each for 32 placements of 288 slots): 8 per thread,
 // replaced round-robin.
 inline constexpr std::size_t ep_profile_slots = 8;
@@ -320,6 +328,7 @@ struct ep_cache {
   std::array<ep_profile_key, ep_profile_slots> profile_keys{};
   std::array<std::unique_ptr<ep_profile>, ep_profile_slots> profiles{};
   std::size_t next_profile{};
+  std::size_t next_way{};  // round-robin victim within a full set
 };
 
 [[nodiscard]] inline ep_cache& thread_ep_cache() {
@@ -434,8 +443,17 @@ template <std::floating_point T = double>
   if (tokens == 0) return {};
 
   auto& cache = detail::thread_ep_cache();
-  auto& slot = cache.results[detail::hash_key(key, tokens) % detail::ep_result_slots];
-  if (!(slot.tokens == tokens && slot.key == key)) {
+  const std::size_t set = detail::hash_key(key, tokens) % (detail::ep_result_slots / detail::ep_result_ways);
+  detail::ep_result_entry* hit = nullptr;
+  for (std::size_t w = 0; w < detail::ep_result_ways && hit == nullptr; ++w) {
+    auto& e = cache.results[set * detail::ep_result_ways + w];
+    if (e.tokens == tokens && e.key == key) hit = &e;
+  }
+  if (hit == nullptr) {
+    std::size_t victim = cache.next_way++ % detail::ep_result_ways;
+    for (std::size_t w = 0; w < detail::ep_result_ways; ++w)
+      if (cache.results[set * detail::ep_result_ways + w].tokens < 0) victim = w;  // prefer an empty way
+    auto& slot = cache.results[set * detail::ep_result_ways + victim];
     detail::ep_profile* profile = nullptr;
     for (std::size_t i = 0; i < detail::ep_profile_slots; ++i)
       if (cache.profiles[i] && cache.profile_keys[i] == key) profile = cache.profiles[i].get();
@@ -448,8 +466,9 @@ template <std::floating_point T = double>
       profile = cache.profiles[i].get();
     }
     slot = {key, tokens, detail::profile_stats(*profile, tokens)};
+    hit = &slot;
   }
-  const auto& v = slot.value;
+  const auto& v = hit->value;
   return {T(v.mean_pairs_per_rank),           T(v.max_pairs_per_rank),   T(v.mean_distinct_experts_per_rank),
           T(v.max_distinct_experts_per_rank), T(v.mean_tokens_per_rank), T(v.max_tokens_per_rank),
           T(v.ranks_per_token)};
