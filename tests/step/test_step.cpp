@@ -234,3 +234,16 @@ TEST_CASE("bad step input is rejected by name") {
   CHECK_THROWS_WITH_AS(static_cast<void>(tk::decode_step(pr::llama_3_3_70b, pr::hgx_h100, p, 1, 10, e)),
                        Contains("efficiency.hbm_fraction = 0"), tk::invalid_argument);
 }
+
+TEST_CASE("float and double agree (the oracle is generic in T)") {
+  // Llama-3.1-8B geometry in both types; the step is the same to float rounding.
+  const tk::basic_model_spec<float> mf{.hidden = 4096, .num_layers = 32, .vocab = 128256, .num_attention_heads = 32,
+                                       .num_kv_heads = 8, .head_dim = 128, .intermediate = 14336};
+  const tk::basic_system_spec<float> sf{
+      .gpu = {.hbm_bytes = 80e9f, .hbm_bytes_per_s = 3.35e12f, .dense_bf16_flops_per_s = 989.4e12f},
+      .num_gpus = 8, .scale_up_domain_gpus = 8, .scale_up_bytes_per_s = 450e9f};
+  const auto f = tk::decode_step(mf, sf, tk::basic_serving_plan<float>{}, 16.0f, 1024.0f,
+                                 tk::basic_efficiency<float>::ideal());
+  const auto d = tk::decode_step(pr::llama_3_1_8b, pr::hgx_h100, tk::serving_plan{}, 16.0, 1024.0, ideal);
+  CHECK(double(f.time_s) == tt::rel(d.time_s, 1e-5));
+}

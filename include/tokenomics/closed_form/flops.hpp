@@ -17,7 +17,7 @@ namespace tokenomics {
 //  FLOPs, already in 2·active_matmul.
 template <std::floating_point T>
 [[nodiscard]] constexpr T decode_attention_flops_per_key(const basic_model_spec<T>& m) noexcept {
-  const T nh = m.num_attention_heads;
+  const T nh = T(m.num_attention_heads);
   if (m.attention == attention_kind::mla) return T(2) * nh * T(2 * m.kv_lora_rank + m.qk_rope_head_dim);
   return T(2) * nh * T(m.qk_head_dim() + m.v_dim());
 }
@@ -37,7 +37,7 @@ template <std::floating_point T>
   if (b < a) return T(0);
   auto arithmetic = [](T lo, T hi) { return (lo + hi) * (hi - lo + T(1)) / T(2); };
   if (window <= 0) return arithmetic(a, b);
-  const T w = window;
+  const T w = T(window);
   if (b <= w) return arithmetic(a, b);
   if (a > w) return (b - a + T(1)) * w;
   return arithmetic(a, w) + (b - w) * w;

@@ -17,7 +17,7 @@ struct basic_memory_options {
   // Fraction of HBM the serving engine may fill with weights and KV cache; the rest is the
   // activation/workspace/CUDA-graph reserve. vLLM's default gpu_memory_utilization = 0.9
   // (vLLM engine arguments documentation).
-  T usable_fraction{0.9};
+  T usable_fraction{T(0.9)};
 };
 using memory_options = basic_memory_options<double>;
 
@@ -65,11 +65,11 @@ struct basic_weight_bytes {
 template <std::floating_point T>
 [[nodiscard]] basic_weight_bytes<T> weight_bytes_per_gpu(const basic_model_spec<T>& m, const basic_serving_plan<T>& p) {
   const auto stage = busiest_stage(m, p.pp);
-  const T tp = p.tp, bw = T(bytes_per_element(p.weights)), bx = T(bytes_per_element(p.expert_weight_precision()));
+  const T tp = T(p.tp), bw = T(bytes_per_element(p.weights)), bx = T(bytes_per_element(p.expert_weight_precision()));
   const T b16 = T(bytes_per_element(precision::bf16));
   const T expert = parameters_per_expert(m);
   const T slots_per_gpu = m.is_moe() ? T(m.num_experts + p.redundant_experts) / T(p.ep) : T(0);
-  const T expert_tp = p.expert_tp_degree();
+  const T expert_tp = T(p.expert_tp_degree());
   // Per-layer pieces on this GPU: attention and dense FFN and shared experts shard over tp;
   // routers and norms are replicated.
   const T attention = attention_parameters_per_layer(m) / tp * bw + norm_parameters_per_layer(m) * b16;
@@ -87,7 +87,7 @@ template <std::floating_point T>
   w.non_expert += (p.pp == 1 ? vh + head : vh) + T(m.hidden) * b16;
   // MTP modules live on the last stage when drafting is on (one extra layer each).
   if (p.mtp_depth > 0 && m.num_mtp_layers > 0) {
-    const T h = m.hidden;
+    const T h = T(m.hidden);
     const T mtp_layer = attention + (m.is_moe() ? moe_non_expert + moe_experts : dense_ffn) +
                         (T(2) * h * h / tp) * bw + T(2) * h * b16;
     w.non_expert += T(m.num_mtp_layers) * (mtp_layer - (m.is_moe() ? moe_experts : T(0)));

@@ -16,16 +16,16 @@ namespace tokenomics {
 //  kv_b kv_lora·n_h·(d_nope+d_v); output n_h·d_v·h.
 template <std::floating_point T>
 [[nodiscard]] constexpr T attention_parameters_per_layer(const basic_model_spec<T>& m) noexcept {
-  const T h = m.hidden, nh = m.num_attention_heads;
+  const T h = T(m.hidden), nh = T(m.num_attention_heads);
   T p{};
   if (m.attention == attention_kind::mla) {
     const T qk = T(m.qk_nope_head_dim + m.qk_rope_head_dim);
-    p += m.q_lora_rank > 0 ? h * m.q_lora_rank + T(m.q_lora_rank) + T(m.q_lora_rank) * nh * qk : h * nh * qk;
+    p += m.q_lora_rank > 0 ? h * T(m.q_lora_rank) + T(m.q_lora_rank) + T(m.q_lora_rank) * nh * qk : h * nh * qk;
     p += h * T(m.kv_lora_rank + m.qk_rope_head_dim) + T(m.kv_lora_rank);
     p += T(m.kv_lora_rank) * nh * T(m.qk_nope_head_dim + m.v_head_dim);
     p += nh * T(m.v_head_dim) * h;
   } else {
-    const T d = m.head_dim, nkv = m.num_kv_heads;
+    const T d = T(m.head_dim), nkv = T(m.num_kv_heads);
     p += h * nh * d + T(2) * h * nkv * d + nh * d * h;
     if (m.attention_bias) p += nh * d + T(2) * nkv * d + h;  // q, k, v and output biases
     if (m.qk_norm) p += T(2) * d;                               // one RMSNorm weight each for q and k
@@ -44,7 +44,7 @@ template <std::floating_point T>
 // + h (down).
 template <std::floating_point T>
 [[nodiscard]] constexpr T parameters_per_expert(const basic_model_spec<T>& m) noexcept {
-  const T h = m.hidden, f = m.expert_intermediate;
+  const T h = T(m.hidden), f = T(m.expert_intermediate);
   return T(m.gated_ffn ? 3 : 2) * h * f + (m.expert_bias ? T(2) * f + h : T(0));
 }
 

@@ -22,7 +22,9 @@ struct basic_serving_plan {
   int expert_tp{0};          // 0: tp × dp_attention / ep (every GPU of a stage holds experts)
   int micro_batches{1};      // 2 = two-batch overlap (communication hidden behind compute)
   int redundant_experts{0};  // extra expert slots over the EP group (EPLB replicas), per MoE layer
-  int mtp_depth{0};          // draft tokens per step (MTP / speculative decoding), 0 = off
+  int mtp_depth{0};          // draft tokens per step (MTP / speculative decoding), 0 = off. The
+                             // draft passes are costed with the model's MTP modules; a model
+                             // without them drafts for free (n-gram / prompt-lookup speculation)
   T mtp_acceptance{};        // per-draft-token acceptance probability α
   precision weights{precision::bf16};                // non-expert GEMM weights
   std::optional<precision> expert_weights{};         // default: same as weights

@@ -143,7 +143,7 @@ template <std::floating_point T>
 
   const auto r = rates_of(sys.gpu, p, eff);
   const auto stage = busiest_stage(m, p.pp);
-  const T tp = p.tp, dp = p.dp_attention;
+  const T tp = T(p.tp), dp = T(p.dp_attention);
   // The batch flows through the pipeline as `chunks` micro-batches (pp of them fill the stages;
   // two-batch overlap halves each again); every chunk re-reads the stage's weights.
   const int tbo = p.micro_batches >= 2 ? 2 : 1;
@@ -159,7 +159,7 @@ template <std::floating_point T>
   const T mb_tokens = dec_seq * queries_per_sequence + pre_tok;  // routed together over the EP group
   s.tokens = b.decode_sequences * queries_per_sequence + b.prefill_tokens;
 
-  const T b_w = bytes_per_element(p.weights), b_x = bytes_per_element(p.expert_weight_precision());
+  const T b_w = T(bytes_per_element(p.weights)), b_x = T(bytes_per_element(p.expert_weight_precision()));
   const T b16 = bytes_per_element(precision::bf16);
 
   // ---- per-layer operators for one micro-batch on the busiest GPU ----
@@ -198,7 +198,7 @@ template <std::floating_point T>
     shared += weight_gemm(router_parameters_per_layer(m), b16, rank_tokens, r.gemm_flops_per_s, r.hbm_bytes_per_s, T(0));
     const auto routed_tokens = static_cast<std::int64_t>(std::llround(mb_tokens));
     s.routing = ep_load<T>(m.num_experts, m.top_k, p.ep, routed_tokens, skew, p.redundant_experts);
-    const T etp = p.expert_tp_degree();
+    const T etp = T(p.expert_tp_degree());
     const T distinct = s.routing.max_distinct_experts_per_rank, rows = s.routing.max_pairs_per_rank;
     if (distinct > T(0)) {
       // Each touched expert streams its weights once; rows are padded per expert to the GEMM tile.
@@ -236,7 +236,7 @@ template <std::floating_point T>
   // interleave: layer time = max(2 × compute, 2 × communication) for the pair (theory §11).
   const auto dense_layer = detail::overlapped_unchecked(mode, T(tbo) * dense_ops, T(tbo) * tp_block);
   const auto moe_layer = detail::overlapped_unchecked(mode, T(tbo) * moe_ops, T(tbo) * (tp_block + ep_layer));
-  const T nd = stage.dense_ffn_layers, nm = stage.moe_layers;
+  const T nd = T(stage.dense_ffn_layers), nm = T(stage.moe_layers);
 
   // LM head on the last stage: one logits row per generated/verified token and per finishing prompt.
   const T logits_rows = rank_dec_seq * queries_per_sequence + rank_pre_req;
