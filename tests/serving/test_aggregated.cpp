@@ -1,0 +1,223 @@
+// Aggregated serving, continuous batching steady state (serving/aggregated.hpp, estimate()).
+#include <tokenomics/closed_form/flops.hpp>
+#include <tokenomics/economics/cost.hpp>
+#include <tokenomics/presets/models.hpp>
+#include <tokenomics/presets/systems.hpp>
+#include <tokenomics/serving/estimate.hpp>
+
+#include <vector>
+
+#include "tt.hpp"
+
+namespace tk = tokenomics;
+
+TEST_CASE("steady-state batches: C decode sequences plus C·a·isl/osl prompt tokens") {
+  SUBCASE("chunked: 64 requests, isl 1024, osl 256 -> 256 prompt tokens per iteration") {
+    const tk::workload w{.isl = 1024, .osl = 256, .concurrency = 64};
+    const auto b = tk::aggregated_step_batches(w, tk::serving_plan{}, 1.0);
+    CHECK(b.iteration.decode_sequences == 64);
+    CHECK(b.iteration.decode_context == 1024 + 128);         // isl + osl/2
+    CHECK(b.iteration.prefill_tokens == 256);                // 64 · 1024 / 256
+    CHECK(b.iteration.prefill_request_tokens == 256);        // one chunk of 256 < isl
+    CHECK(b.iteration.prefill_prefix == (1024 - 256) / 2);   // mean prefix of chunks 0, 256, 512, 768
+    CHECK(b.first_token.decode_sequences == 63);
+    CHECK(b.first_token.prefill_tokens == 1024);
+    CHECK(b.first_token.prefill_request_tokens == 1024);
+    CHECK(b.first_token.prefill_prefix == 0);
+  }
+  SUBCASE("DP-attention: each of 8 ranks prefills its own 32-token chunk") {
+    const tk::workload w{.isl = 1024, .osl = 256, .concurrency = 64};
+    const auto b = tk::aggregated_step_batches(w, tk::serving_plan{.dp_attention = 8}, 1.0);
+    CHECK(b.iteration.prefill_tokens == 256);
+    CHECK(b.iteration.prefill_request_tokens == 32);
+    CHECK(b.iteration.prefill_prefix == (1024 - 32) / 2.0);
+  }
+  SUBCASE("whole prompts once a rank gets >= isl tokens per iteration; MTP scales the admissions") {
+    const tk::workload w{.isl = 1024, .osl = 256, .concurrency = 512};
+    const auto b = tk::aggregated_step_batches(w, tk::serving_plan{}, 1.85);
+    CHECK(b.iteration.prefill_tokens == tt::rel(512 * 1.85 * 1024 / 256, 1e-12));  // 3788.8
+    CHECK(b.iteration.prefill_request_tokens == 1024);
+    CHECK(b.iteration.prefill_prefix == 0);
+  }
+}
+
+TEST_CASE("the chunk at the mean prefix carries exactly one prompt's causal attention") {
+  // Σ over the isl/c chunks at prefixes 0, c, 2c, ... of the causal keys equals isl(isl+1)/2, and
+  // so does isl/c times the chunk at the mean prefix (isl - c)/2 (keys are linear in the prefix).
+  for (const double c : {1.0, 16.0, 256.0}) {
+    const double isl = 1024, p = (isl - c) / 2;
+    const double whole = isl * (isl + 1) / 2;  // 524,800
+    CHECK(isl / c * tk::causal_key_count(p + 1, p + c, 0) == tt::rel(whole, 1e-12));
+  }
+}
+
+TEST_CASE("Llama-3.1-8B BF16 on one H100, ideal roofline, C = 1, isl = osl = 128: by hand") {
+  // Iteration: 1 decode sequence at context 128 + 64 = 192 plus 1·128/128 = 1 prompt token (a
+  // one-token chunk at mean prefix 63.5). Two rows per GEMM: 2 FLOP/B, far below H100's ridge
+  // 989.4e12 / 3.35e12 = 295 FLOP/B, so every operator is memory-bound:
+  //   weights  32 × (4096·4096·2 + 2·4096·1024 + 3·4096·14336) × 2 B = 13,958,643,712 B
+  //   LM head  128,256 × 4096 × 2 B                                  =  1,050,673,152 B
+  //   KV       (2·8·128·2 B × 32 layers = 131,072 B/token) × (192 + 63.5 + 1) = 33,619,968 B
+  //   t = 15,042,936,832 B / 3.35e12 B/s = 4.490429e-3 s = TPOT.
+  // First token (C - 1 = 0 decode sequences): the 128-token prompt alone, 128 rows = 128 FLOP/B,
+  // still memory-bound; attention reads 128 × 131,072 B (5.0 µs) against 8256 pairs × 16,384 FLOP
+  // × 32 layers / 989.4e12 = 4.4 µs of math:
+  //   (13,958,643,712 + 1,050,673,152 + 16,777,216) B / 3.35e12 = 4.485401e-3 s;
+  //   TTFT = 4.485401e-3 + 4.490429e-3 / 2 = 6.730616e-3 s.
+  auto sys = tk::presets::hgx_h100;
+  sys.price_usd_per_gpu_hour = 2.0;
+  const tk::workload w{.isl = 128, .osl = 128, .concurrency = 1};
+  const auto e = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::efficiency::ideal());
+  REQUIRE(e.fits);
+  CHECK(e.mode == tk::serving_mode::aggregated);
+  CHECK(e.step.time_s == tt::rel(4.490429e-3, 1e-6));
+  CHECK(e.tpot_s == tt::rel(4.490429e-3, 1e-6));
+  CHECK(e.prefill.time_s == tt::rel(4.485401e-3, 1e-6));
+  CHECK(e.ttft_s == tt::rel(6.730616e-3, 1e-6));
+  CHECK(e.tok_per_s_per_user == tt::rel(222.6959, 1e-6));     // 1 / 4.490429e-3
+  CHECK(e.output_tok_per_s_per_gpu == tt::rel(222.6959, 1e-6));
+  CHECK(e.total_tok_per_s_per_gpu == tt::rel(445.3918, 1e-6));  // × (1 + 128/128)
+  CHECK(e.usd_per_million_output_tokens == tt::rel(2.494683, 1e-6));  // 2 / 3600 / 222.6959 × 1e6
+  CHECK(e.usd_per_million_total_tokens == tt::rel(1.247341, 1e-6));
+  CHECK(e.output_tokens_per_megawatt == tt::rel(174663.4, 1e-6));  // 222.6959 / (10,200 W / 8) × 1e6
+  CHECK(e.accepted_tokens_per_step == 1.0);
+  CHECK(e.gpus == 1.0);
+  CHECK(e.concurrency == 1);
+  CHECK(e.kv_transfer_s == 0.0);
+  CHECK(e.weights_bytes_per_gpu > 15.0e9);  // 8.03e9 parameters in BF16 plus norms
+  CHECK(e.kv_bytes_per_gpu == tt::rel(256 * 131072.0, 1e-12));  // one sequence at isl + osl = 256
+}
+
+TEST_CASE("identities between the rates, over plans and concurrencies") {
+  struct setup {
+    tk::model_spec model;
+    tk::system_spec system;
+    tk::serving_plan plan;
+  };
+  auto h200 = tk::presets::hgx_h200;
+  const std::vector<setup> setups{
+      {tk::presets::llama_3_3_70b, tk::presets::hgx_h100, tk::serving_plan{.tp = 4}},
+      {tk::presets::mixtral_8x7b, tk::presets::hgx_h100, tk::serving_plan{.tp = 2}},
+      {tk::presets::deepseek_r1, h200,
+       tk::native_precisions(tk::serving_plan{.tp = 8, .ep = 8, .mtp_depth = 1, .mtp_acceptance = 0.85,
+                                              .weights = tk::precision::fp8, .kv_cache = tk::precision::fp8},
+                             h200.gpu)},
+  };
+  for (const auto& s : setups) {
+    for (const int C : {1, 16, 128}) {
+      CAPTURE(s.model.name);
+      CAPTURE(C);
+      const tk::workload w{.isl = 2048, .osl = 512, .concurrency = C};
+      const auto e = tk::estimate(s.model, s.system, s.plan, w);
+      REQUIRE(e.fits);
+      const double a = e.accepted_tokens_per_step, g = s.plan.gpus();
+      CHECK(e.tpot_s == tt::rel(e.step.time_s / a, 1e-12));
+      CHECK(e.tok_per_s_per_user == tt::rel(1 / e.tpot_s, 1e-12));
+      CHECK(e.output_tok_per_s_per_gpu == tt::rel(C / e.tpot_s / g, 1e-12));
+      CHECK(e.total_tok_per_s_per_gpu == tt::rel(e.output_tok_per_s_per_gpu * (1 + 2048.0 / 512), 1e-12));
+      CHECK(e.ttft_s == tt::rel(e.prefill.time_s + e.step.time_s / 2, 1e-12));
+      CHECK(e.gpus == g);
+      if (s.system.price_usd_per_gpu_hour > 0) {
+        CHECK(e.usd_per_million_output_tokens ==
+              tt::rel(s.system.price_usd_per_gpu_hour / 3600 / e.output_tok_per_s_per_gpu * 1e6, 1e-12));
+        CHECK(e.usd_per_million_total_tokens ==
+              tt::rel(s.system.price_usd_per_gpu_hour / 3600 / e.total_tok_per_s_per_gpu * 1e6, 1e-12));
+        // Same as the economics layer's formula.
+        CHECK(e.usd_per_million_output_tokens ==
+              tt::rel(tk::usd_per_million_tokens(s.system.price_usd_per_gpu_hour, e.output_tok_per_s_per_gpu), 1e-12));
+      }
+      CHECK(e.output_tokens_per_megawatt ==
+            tt::rel(tk::tokens_per_megawatt(e.output_tok_per_s_per_gpu, s.system.all_in_power_w), 1e-12));
+      CHECK(e.output_tokens_per_megawatt == tt::rel(e.output_tok_per_s_per_gpu / s.system.all_in_power_w * 1e6, 1e-12));
+      // The iteration processes C·(1 + mtp_depth) decode tokens and C·a·isl/osl prompt tokens.
+      CHECK(e.step.tokens == tt::rel(C * (1.0 + s.plan.mtp_depth) + C * a * 2048 / 512, 1e-12));
+    }
+  }
+}
+
+TEST_CASE("memory: fits up to max_concurrency at isl + osl, not one request beyond") {
+  const auto model = tk::presets::llama_3_3_70b;
+  const auto sys = tk::presets::hgx_h100;
+  const tk::serving_plan plan{.tp = 2};
+  tk::workload w{.isl = 1024, .osl = 1024, .concurrency = 1};
+  const auto small = tk::estimate(model, sys, plan, w);
+  REQUIRE(small.fits);
+  const int cmax = small.max_concurrency;
+  CHECK(cmax == tk::max_concurrency(model, sys, plan, 2048.0));
+  REQUIRE(cmax > 1);
+  w.concurrency = cmax;
+  CHECK(tk::estimate(model, sys, plan, w).fits);
+  w.concurrency = cmax + 1;
+  const auto over = tk::estimate(model, sys, plan, w);
+  CHECK_FALSE(over.fits);
+  CHECK(over.max_concurrency == cmax);
+  CHECK(over.tpot_s == 0);
+  CHECK(over.tok_per_s_per_user == 0);
+  CHECK(over.output_tok_per_s_per_gpu == 0);
+  CHECK(over.total_tok_per_s_per_gpu == 0);
+  CHECK(over.usd_per_million_output_tokens == 0);
+  CHECK(over.output_tokens_per_megawatt == 0);
+  CHECK(over.weights_bytes_per_gpu > 0);  // the memory fields still say why
+  CHECK(over.kv_bytes_per_gpu > 0);
+  // Weights that do not fit at all: Llama-3.1-405B in BF16 (810 GB) on one 80 GB GPU.
+  const auto none = tk::estimate(tk::presets::llama_3_1_405b, sys, tk::serving_plan{}, w);
+  CHECK_FALSE(none.fits);
+  CHECK(none.max_concurrency == 0);
+}
+
+TEST_CASE("larger C never lowers throughput per GPU nor raises tok/s/user (memory-bound range)") {
+  struct setup {
+    tk::model_spec model;
+    tk::system_spec system;
+    tk::serving_plan plan;
+  };
+  const auto h200 = tk::presets::hgx_h200;
+  const std::vector<setup> setups{
+      {tk::presets::llama_3_1_8b, tk::presets::hgx_h100, tk::serving_plan{}},
+      {tk::presets::llama_3_3_70b, tk::presets::hgx_h100, tk::serving_plan{.tp = 8}},
+      {tk::presets::mixtral_8x7b, tk::presets::hgx_h100, tk::serving_plan{.tp = 2}},
+      {tk::presets::gpt_oss_120b, tk::presets::hgx_b200,
+       tk::native_precisions(tk::serving_plan{.expert_weights = tk::precision::mxfp4}, tk::presets::b200)},
+      {tk::presets::deepseek_r1, h200,
+       tk::native_precisions(tk::serving_plan{.tp = 8, .ep = 8, .weights = tk::precision::fp8,
+                                              .kv_cache = tk::precision::fp8},
+                             h200.gpu)},
+  };
+  for (const auto& s : setups) {
+    CAPTURE(s.model.name);
+    double last_tput = 0, last_user = 1e300;
+    for (int C = 1; C <= 64; C *= 2) {
+      CAPTURE(C);
+      const auto e = tk::estimate(s.model, s.system, s.plan, tk::workload{.isl = 1024, .osl = 1024, .concurrency = C});
+      REQUIRE(e.fits);
+      CHECK(e.output_tok_per_s_per_gpu >= last_tput);
+      CHECK(e.tok_per_s_per_user <= last_user);
+      last_tput = e.output_tok_per_s_per_gpu;
+      last_user = e.tok_per_s_per_user;
+    }
+  }
+}
+
+TEST_CASE("doubling every rate of the system halves TPOT and TTFT (homogeneity, ideal roofline)") {
+  auto sys = tk::presets::hgx_h100;
+  sys.scale_up_latency_s = sys.scale_out_latency_s = 0;
+  auto fast = sys;
+  fast.gpu.hbm_bytes_per_s *= 2;
+  fast.gpu.dense_bf16_flops_per_s *= 2;
+  fast.gpu.dense_fp8_flops_per_s *= 2;
+  fast.scale_up_bytes_per_s *= 2;
+  fast.scale_out_bytes_per_s *= 2;
+  const tk::workload w{.isl = 512, .osl = 256, .concurrency = 32};
+  const tk::serving_plan plan{.tp = 4};
+  // A TP plan keeps NCCL's fixed launch latency (6.6 µs per all-reduce, comm/collectives.hpp),
+  // which no rate removes: exact halving for TP1, strictly between half and whole for TP4.
+  const auto a = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::efficiency::ideal());
+  const auto b = tk::estimate(tk::presets::llama_3_1_8b, fast, tk::serving_plan{}, w, tk::efficiency::ideal());
+  CHECK(b.tpot_s == tt::rel(a.tpot_s / 2, 1e-12));
+  CHECK(b.ttft_s == tt::rel(a.ttft_s / 2, 1e-12));
+  CHECK(b.output_tok_per_s_per_gpu == tt::rel(2 * a.output_tok_per_s_per_gpu, 1e-12));
+  const auto c = tk::estimate(tk::presets::llama_3_3_70b, sys, plan, w, tk::efficiency::ideal());
+  const auto d = tk::estimate(tk::presets::llama_3_3_70b, fast, plan, w, tk::efficiency::ideal());
+  CHECK(d.tpot_s > c.tpot_s / 2);
+  CHECK(d.tpot_s < c.tpot_s);
+}
