@@ -1,0 +1,138 @@
+#pragma once
+// Command-line values -> tokenomics descriptions. Every flag is read as text and parsed here, so
+// each error names the flag and the value the user typed ("--tp = 3: must divide
+// model.num_attention_heads = 64"); main() prints it to stderr and exits with code 2.
+#include <tokenomics/io/hf_config.hpp>
+#include <tokenomics/presets/registry.hpp>
+#include <tokenomics/serving/native_precisions.hpp>
+#include <tokenomics/spec/plan.hpp>
+#include <tokenomics/explore/sweep.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace tokenomics_cli {
+
+namespace tk = tokenomics;
+
+// A usage error: message for stderr, exit code 2.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] inline void fail(std::string_view flag, std::string_view value, std::string_view rule) {
+  throw usage_error(std::string(flag) + " = " + std::string(value) + ": " + std::string(rule));
+}
+
+// Integer > 0 (or >= 0 with allow_zero).
+inline int parse_int(std::string_view flag, const std::string& text, bool allow_zero = false) {
+  int v = 0;
+  const auto* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, v);
+  if (r.ec != std::errc() || r.ptr != end) fail(flag, text, "must be an integer");
+  if (allow_zero ? v < 0 : v <= 0) fail(flag, text, allow_zero ? "must be >= 0" : "must be > 0");
+  return v;
+}
+
+// Finite number > 0 (NaN, inf, 0 and negatives are rejected).
+inline double parse_positive(std::string_view flag, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size()) fail(flag, text, "must be a number");
+  if (!std::isfinite(v) || !(v > 0)) fail(flag, text, "must be finite and > 0");
+  return v;
+}
+
+// Number in [0, 1).
+inline double parse_acceptance(std::string_view flag, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size()) fail(flag, text, "must be a number");
+  if (!(v >= 0 && v < 1)) fail(flag, text, "must be in [0, 1)");
+  return v;
+}
+
+// --model NAME|config.json: a preset name, or a path to a Hugging Face config.json (anything
+// ending in ".json" or naming an existing file).
+inline tk::model_spec resolve_model(std::string_view flag, const std::string& text) {
+  if (auto m = tk::presets::find_model(text)) return *m;
+  std::error_code ec;
+  const bool is_file = std::filesystem::is_regular_file(text, ec);
+  if (is_file || text.ends_with(".json")) {
+    try {
+      return tk::load_hf_config(text).model;  // model.name views an interned copy
+    } catch (const tk::invalid_argument& e) {
+      fail(flag, text, e.what());
+    }
+  }
+  std::string known;
+  for (auto n : tk::presets::model_names()) known += (known.empty() ? "" : ", ") + std::string(n);
+  fail(flag, text, "unknown model (known: " + known + "; or a path to a config.json)");
+}
+
+// --gpu NAME: the GPU's usual system (gb200/gb300: NVL72 rack; others: 8-GPU box).
+inline tk::system_spec resolve_system(std::string_view flag, const std::string& text) {
+  if (auto s = tk::presets::find_system(text)) return *s;
+  std::string known;
+  for (auto n : tk::presets::gpu_names()) known += (known.empty() ? "" : ", ") + std::string(n);
+  fail(flag, text, "unknown GPU (known: " + known + ")");
+}
+
+// --weights bf16|fp8|fp4|nvfp4|mxfp4; fp4 = the GPU's native FP4 (NVFP4 on NVIDIA, MXFP4 on AMD).
+inline tk::precision resolve_weights(std::string_view flag, const std::string& text, const tk::accelerator_spec& gpu) {
+  if (text == "bf16") return tk::precision::bf16;
+  if (text == "fp8") return tk::precision::fp8;
+  if (text == "fp4") return tk::native_fp4(gpu);
+  if (text == "nvfp4") return tk::precision::nvfp4;
+  if (text == "mxfp4") return tk::precision::mxfp4;
+  fail(flag, text, "unknown precision (bf16, fp8, fp4, nvfp4, mxfp4)");
+}
+
+// --kv bf16|fp8
+inline tk::precision resolve_kv(std::string_view flag, const std::string& text) {
+  if (text == "bf16") return tk::precision::bf16;
+  if (text == "fp8") return tk::precision::fp8;
+  fail(flag, text, "unknown KV-cache precision (bf16, fp8)");
+}
+
+enum class output_format { text, json, csv, svg };
+
+inline output_format resolve_format(const std::string& text, bool allow_tables) {
+  if (text == "text") return output_format::text;
+  if (text == "json") return output_format::json;
+  if (allow_tables && text == "csv") return output_format::csv;
+  if (allow_tables && text == "svg") return output_format::svg;
+  fail("--format", text, allow_tables ? "must be text, json, csv or svg" : "must be text or json");
+}
+
+// Library messages name fields ("plan.tp = 3: ..."); put the flag the user typed in front.
+inline std::string flag_for_field(std::string_view message) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> map{{
+      {"plan.tp", "--tp"},
+      {"plan.ep", "--ep"},
+      {"plan.pp", "--pp"},
+      {"plan.dp_attention", "--dp"},
+      {"plan.expert_tp", "--ep"},
+      {"plan.gpus", "--gpus"},
+      {"plan.mtp_depth", "--mtp"},
+      {"plan.mtp_acceptance", "--acceptance"},
+      {"workload.isl", "--isl"},
+      {"workload.osl", "--osl"},
+      {"workload.concurrency", "--concurrency"},
+      {"plan.weights", "--weights"},
+  }};
+  for (const auto& [field, flag] : map)
+    if (message.starts_with(field) && message.size() > field.size() && message[field.size()] == ' ')
+      return std::string(flag);
+  return {};
+}
+
+}  // namespace tokenomics_cli
