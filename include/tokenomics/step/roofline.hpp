@@ -14,7 +14,8 @@ struct basic_operator_time {
   T compute_s{};  // flops / (peak × efficiency)
   T memory_s{};   // bytes / (HBM bandwidth × efficiency)
   T flops{};      // per GPU
-  T bytes{};      // per GPU, HBM traffic
+  T bytes{};      // per GPU, HBM traffic (weights + activations + KV cache)
+  T weight_bytes{};  // the weight-streaming part of bytes
   bound_by limiter{bound_by::memory_bandwidth};
 
   // Accumulate another roofline evaluation (e.g. one more layer); the limiter follows the larger arm.
@@ -24,11 +25,13 @@ struct basic_operator_time {
     memory_s += o.memory_s;
     flops += o.flops;
     bytes += o.bytes;
+    weight_bytes += o.weight_bytes;
     limiter = compute_s > memory_s ? bound_by::compute : bound_by::memory_bandwidth;
     return *this;
   }
   [[nodiscard]] constexpr basic_operator_time scaled(T factor) const noexcept {
-    return {time_s * factor, compute_s * factor, memory_s * factor, flops * factor, bytes * factor, limiter};
+    return {time_s * factor, compute_s * factor, memory_s * factor, flops * factor, bytes * factor,
+            weight_bytes * factor, limiter};
   }
 };
 

@@ -98,23 +98,50 @@ template <std::floating_point T>
 [[nodiscard]] constexpr step_rates<T> rates_of(const basic_accelerator_spec<T>& g, const basic_serving_plan<T>& p,
                                                const basic_efficiency<T>& e) noexcept {
   return {.gemm_flops_per_s = peak_flops_per_s(g, gemm_width(p.weights, p.activations)) * e.gemm_fraction,
-          .expert_flops_per_s = peak_flops_per_s(g, gemm_width(p.expert_weight_precision(), p.activations)) * e.gemm_fraction,
+          .expert_flops_per_s =
+              peak_flops_per_s(g, gemm_width(p.expert_weight_precision(), p.activations)) * e.grouped_gemm_fraction,
           .attention_flops_per_s = g.dense_bf16_flops_per_s * e.attention_compute_fraction,
           .hbm_bytes_per_s = g.hbm_bytes_per_s * e.hbm_fraction,
           .attention_bytes_per_s = g.hbm_bytes_per_s * e.attention_memory_fraction,
           .min_rows = e.gemm_min_rows};
 }
 
-// A weight GEMM on one GPU: `params` weights of `bytes_per_param`, applied to `rows` tokens. The
-// weights stream once; activations in/out are ignored next to them (theory §7: AI ≈ 2t/b_w for
-// t << h). Compute pays for at least min_rows rows (tile padding).
+// A weight GEMM on one GPU: `params` weights of `bytes_per_param` applied to `rows` tokens, each
+// row reading and writing `activations_per_row` BF16 activation elements. Bytes = weights once +
+// rows × activations (theory §7: 3hf·b_w + t(2h + 3f)·b_a for a SwiGLU expert). Compute pays for
+// at least min_rows rows (tile padding).
 template <std::floating_point T>
-[[nodiscard]] constexpr basic_operator_time<T> weight_gemm(T params, T bytes_per_param, T rows, T flops_per_s,
-                                                           T bytes_per_s, T min_rows) noexcept {
+[[nodiscard]] constexpr basic_operator_time<T> weight_gemm(T params, T bytes_per_param, T rows, T activations_per_row,
+                                                           T flops_per_s, T bytes_per_s, T min_rows) noexcept {
   if (!(rows > T(0)) || !(params > T(0))) return {};
-  auto r = roofline(T(2) * params * std::max(rows, min_rows), params * bytes_per_param, flops_per_s, bytes_per_s);
+  const T weights = params * bytes_per_param;
+  auto r = roofline(T(2) * params * std::max(rows, min_rows), weights + rows * activations_per_row * T(2),
+                    flops_per_s, bytes_per_s);
   r.flops = T(2) * params * rows;  // report useful FLOPs; the padding only costs time
+  r.weight_bytes = weights;
   return r;
+}
+
+// Activation elements one token reads and writes in a layer's attention projections on one of
+// `tp` GPUs: the hidden state in and out (replicated) plus the sharded q/k/v outputs and the
+// output projection's input (MLA: the LoRA ranks, the up-projections and the value heads).
+template <std::floating_point T>
+[[nodiscard]] constexpr T attention_projection_activations(const basic_model_spec<T>& m, T tp) noexcept {
+  const T nh = T(m.num_attention_heads), h = T(m.hidden);
+  T sharded;
+  if (m.attention == attention_kind::mla)
+    sharded = T(m.q_lora_rank + m.kv_lora_rank + m.qk_rope_head_dim) +
+              nh * T(m.qk_nope_head_dim + m.qk_rope_head_dim + m.qk_nope_head_dim + 2 * m.v_head_dim);
+  else
+    sharded = (nh * T(2) + T(2 * m.num_kv_heads)) * T(m.head_dim);
+  return T(2) * h + sharded / tp;
+}
+
+// A SwiGLU FFN of width f split over `shards` GPUs: h in, gate and up out, their product into the
+// down projection, h out (theory §7: 2h + 3f; a plain FFN 2h + 2f).
+template <std::floating_point T>
+[[nodiscard]] constexpr T ffn_activations(const basic_model_spec<T>& m, T f, T shards) noexcept {
+  return T(2) * T(m.hidden) + T(m.gated_ffn ? 3 : 2) * f / shards;
 }
 
 template <std::floating_point T>
@@ -163,10 +190,12 @@ template <std::floating_point T>
   const T b16 = bytes_per_element(precision::bf16);
 
   // ---- per-layer operators for one micro-batch on the busiest GPU ----
-  const auto attn_proj = weight_gemm(attention_parameters_per_layer(m) / tp, b_w, rank_tokens, r.gemm_flops_per_s,
-                                     r.hbm_bytes_per_s, r.min_rows);
-  const auto dense = weight_gemm(dense_ffn_parameters_per_layer(m) / tp, b_w, rank_tokens, r.gemm_flops_per_s,
-                                 r.hbm_bytes_per_s, r.min_rows);
+  const auto attn_proj = weight_gemm(attention_parameters_per_layer(m) / tp, b_w, rank_tokens,
+                                     attention_projection_activations(m, tp), r.gemm_flops_per_s, r.hbm_bytes_per_s,
+                                     r.min_rows);
+  const auto dense = weight_gemm(dense_ffn_parameters_per_layer(m) / tp, b_w, rank_tokens,
+                                 ffn_activations(m, T(m.intermediate), tp), r.gemm_flops_per_s, r.hbm_bytes_per_s,
+                                 r.min_rows);
   // Attention over the cache, whole stage: decode reads each sequence's KV once for its
   // 1 + mtp queries (theory §14); prefill is causal over prefix + request (flops.hpp).
   basic_operator_time<T> attention{};
@@ -193,19 +222,25 @@ template <std::floating_point T>
   basic_collective_time<T> moe_gather{};
   if (m.is_moe()) {
     const T expert = parameters_per_expert(m);
-    shared = weight_gemm(T(m.num_shared_experts) * expert / tp, b_w, rank_tokens, r.expert_flops_per_s,
-                         r.hbm_bytes_per_s, r.min_rows);
-    shared += weight_gemm(router_parameters_per_layer(m), b16, rank_tokens, r.gemm_flops_per_s, r.hbm_bytes_per_s, T(0));
+    const T shared_width = T(m.num_shared_experts * m.expert_intermediate);
+    shared = weight_gemm(T(m.num_shared_experts) * expert / tp, b_w, rank_tokens, ffn_activations(m, shared_width, tp),
+                         r.expert_flops_per_s, r.hbm_bytes_per_s, r.min_rows);
+    shared += weight_gemm(router_parameters_per_layer(m), b16, rank_tokens, T(m.hidden + m.num_experts),
+                          r.gemm_flops_per_s, r.hbm_bytes_per_s, T(0));
     const auto routed_tokens = static_cast<std::int64_t>(std::llround(mb_tokens));
     s.routing = ep_load<T>(m.num_experts, m.top_k, p.ep, routed_tokens, skew, p.redundant_experts);
     const T etp = T(p.expert_tp_degree());
     const T distinct = s.routing.max_distinct_experts_per_rank, rows = s.routing.max_pairs_per_rank;
     if (distinct > T(0)) {
-      // Each touched expert streams its weights once; rows are padded per expert to the GEMM tile.
-      const T padded_rows = std::max(rows, distinct * r.min_rows);
-      routed = roofline(T(2) * expert / etp * padded_rows, distinct * expert / etp * b_x, r.expert_flops_per_s,
-                        r.hbm_bytes_per_s);
+      // Each touched expert streams its weights once; the grouped GEMM's compute efficiency grows
+      // with the rows per expert (spec/efficiency.hpp, DeepGEMM).
+      const T rows_per_expert = rows / distinct;
+      const T achieved = r.expert_flops_per_s * rows_per_expert / (rows_per_expert + eff.grouped_gemm_half_rows);
+      const T weights = distinct * expert / etp * b_x;
+      const T activations = rows * ffn_activations(m, T(m.expert_intermediate), etp) * T(2);
+      routed = roofline(T(2) * expert / etp * rows, weights + activations, achieved, r.hbm_bytes_per_s);
       routed.flops = T(2) * expert / etp * rows;
+      routed.weight_bytes = weights;
     }
     // Token movement: with DP-attention the tokens live on different ranks and travel to the
     // experts' ranks and back (dispatch/combine all-to-all; per-(token, expert) messages in decode,
@@ -240,8 +275,8 @@ template <std::floating_point T>
 
   // LM head on the last stage: one logits row per generated/verified token and per finishing prompt.
   const T logits_rows = rank_dec_seq * queries_per_sequence + rank_pre_req;
-  const auto head = weight_gemm(T(m.vocab) * T(m.hidden) / tp, b16, logits_rows, r.gemm_flops_per_s, r.hbm_bytes_per_s,
-                                r.min_rows);
+  const auto head = weight_gemm(T(m.vocab) * T(m.hidden) / tp, b16, logits_rows, T(m.hidden) + T(m.vocab) / tp,
+                                r.gemm_flops_per_s, r.hbm_bytes_per_s, r.min_rows);
   // MTP drafting: n sequential passes of one extra layer + head over the decoding sequences
   // (DeepSeek-V3 §2.2: each MTP module is one transformer block sharing the output head).
   basic_operator_time<T> draft{};
