@@ -11,33 +11,51 @@
 
 namespace tk = tokenomics;
 
-TEST_CASE("steady-state batches: C decode sequences plus C·a·isl/osl prompt tokens") {
-  SUBCASE("chunked: 64 requests, isl 1024, osl 256 -> 256 prompt tokens per iteration") {
+TEST_CASE("steady-state batches: C decode sequences plus C·a·isl/osl prompt tokens, chunked") {
+  SUBCASE("few arrivals: 64 requests, isl 1024, osl 256 -> 256 prompt tokens per iteration on average") {
+    // Below one whole prompt per iteration: a quarter of the iterations prefill one 1024-token
+    // prompt (256 / 1024), the rest are pure decode.
     const tk::workload w{.isl = 1024, .osl = 256, .concurrency = 64};
     const auto b = tk::aggregated_step_batches(w, tk::serving_plan{}, 1.0);
-    CHECK(b.iteration.decode_sequences == 64);
-    CHECK(b.iteration.decode_context == 1024 + 128);         // isl + osl/2
-    CHECK(b.iteration.prefill_tokens == 256);                // 64 · 1024 / 256
-    CHECK(b.iteration.prefill_request_tokens == 256);        // one chunk of 256 < isl
-    CHECK(b.iteration.prefill_prefix == (1024 - 256) / 2);   // mean prefix of chunks 0, 256, 512, 768
+    CHECK(b.decode.decode_sequences == 64);
+    CHECK(b.decode.decode_context == 1024 + 128);  // isl + osl/2
+    CHECK(b.decode.prefill_tokens == 0);
+    CHECK(b.prompt_fraction == 0.25);
+    CHECK(b.with_prompt.decode_sequences == 64);
+    CHECK(b.with_prompt.prefill_tokens == 1024);
+    CHECK(b.with_prompt.prefill_request_tokens == 1024);
+    CHECK(b.with_prompt.prefill_prefix == 0);
     CHECK(b.first_token.decode_sequences == 63);
     CHECK(b.first_token.prefill_tokens == 1024);
     CHECK(b.first_token.prefill_request_tokens == 1024);
     CHECK(b.first_token.prefill_prefix == 0);
   }
-  SUBCASE("DP-attention: each of 8 ranks prefills its own 32-token chunk") {
+  SUBCASE("a prompt longer than the chunk budget is prefilled in chunks at the mean prefix") {
+    // isl 16384 > 8192: chunks of 8192 at mean prefix (16384 - 8192)/2 = 4096; arrivals bring
+    // 64 · 16384 / 256 = 4096 tokens per iteration -> half the iterations carry a chunk.
+    const tk::workload w{.isl = 16384, .osl = 256, .concurrency = 64};
+    const auto b = tk::aggregated_step_batches(w, tk::serving_plan{}, 1.0);
+    CHECK(b.prompt_fraction == 0.5);
+    CHECK(b.with_prompt.prefill_tokens == 8192);
+    CHECK(b.with_prompt.prefill_request_tokens == 8192);
+    CHECK(b.with_prompt.prefill_prefix == 4096);
+  }
+  SUBCASE("DP-attention: the arrivals are shared by the ranks, each prefills its own prompts") {
+    // 256 tokens per iteration over 8 ranks = 32 per rank: 1/32 of the iterations carry one
+    // 1024-token prompt on every rank.
     const tk::workload w{.isl = 1024, .osl = 256, .concurrency = 64};
     const auto b = tk::aggregated_step_batches(w, tk::serving_plan{.dp_attention = 8}, 1.0);
-    CHECK(b.iteration.prefill_tokens == 256);
-    CHECK(b.iteration.prefill_request_tokens == 32);
-    CHECK(b.iteration.prefill_prefix == (1024 - 32) / 2.0);
+    CHECK(b.prompt_fraction == 1.0 / 32);
+    CHECK(b.with_prompt.prefill_tokens == 8 * 1024);
+    CHECK(b.with_prompt.prefill_request_tokens == 1024);
   }
-  SUBCASE("whole prompts once a rank gets >= isl tokens per iteration; MTP scales the admissions") {
+  SUBCASE("many arrivals: every iteration carries whole prompts; MTP scales the admissions") {
     const tk::workload w{.isl = 1024, .osl = 256, .concurrency = 512};
     const auto b = tk::aggregated_step_batches(w, tk::serving_plan{}, 1.85);
-    CHECK(b.iteration.prefill_tokens == tt::rel(512 * 1.85 * 1024 / 256, 1e-12));  // 3788.8
-    CHECK(b.iteration.prefill_request_tokens == 1024);
-    CHECK(b.iteration.prefill_prefix == 0);
+    CHECK(b.prompt_fraction == 1.0);
+    CHECK(b.with_prompt.prefill_tokens == tt::rel(512 * 1.85 * 1024 / 256, 1e-12));  // 3788.8
+    CHECK(b.with_prompt.prefill_request_tokens == 1024);
+    CHECK(b.with_prompt.prefill_prefix == 0);
   }
 }
 
@@ -52,34 +70,38 @@ TEST_CASE("the chunk at the mean prefix carries exactly one prompt's causal atte
 }
 
 TEST_CASE("Llama-3.1-8B BF16 on one H100, ideal roofline, C = 1, isl = osl = 128: by hand") {
-  // Iteration: 1 decode sequence at context 128 + 64 = 192 plus 1·128/128 = 1 prompt token (a
-  // one-token chunk at mean prefix 63.5). Two rows per GEMM: 2 FLOP/B, far below H100's ridge
-  // 989.4e12 / 3.35e12 = 295 FLOP/B, so every operator is memory-bound:
+  // One request finishes every 128 iterations, so 1/128 of the iterations prefill its successor's
+  // 128-token prompt. Both kinds of iteration are memory-bound (at most 129 rows per GEMM = 129
+  // FLOP/B against H100's ridge of 989.4e12 / 3.35e12 = 295 FLOP/B):
   //   weights  32 × (4096·4096·2 + 2·4096·1024 + 3·4096·14336) × 2 B = 13,958,643,712 B
   //   LM head  128,256 × 4096 × 2 B                                  =  1,050,673,152 B
-  //   KV       (2·8·128·2 B × 32 layers = 131,072 B/token) × (192 + 63.5 + 1) = 33,619,968 B
-  //   t = 15,042,936,832 B / 3.35e12 B/s = 4.490429e-3 s = TPOT.
-  // First token (C - 1 = 0 decode sequences): the 128-token prompt alone, 128 rows = 128 FLOP/B,
-  // still memory-bound; attention reads 128 × 131,072 B (5.0 µs) against 8256 pairs × 16,384 FLOP
-  // × 32 layers / 989.4e12 = 4.4 µs of math:
-  //   (13,958,643,712 + 1,050,673,152 + 16,777,216) B / 3.35e12 = 4.485401e-3 s;
-  //   TTFT = 4.485401e-3 + 4.490429e-3 / 2 = 6.730616e-3 s.
+  //   KV       2·8·128·2 B × 32 layers = 131,072 B/token
+  //   GEMM activations (theory §7) per token: 32 × (18,432 + 51,200) × 2 B = 4,456,448 B, and
+  //            (4096 + 128,256) × 2 B = 264,704 B per LM-head row
+  //   decode:   15,009,316,864 + 131,072 × 192 + 4,456,448 + 264,704 = 15,039,203,840 B
+  //             -> 4.489315e-3 s
+  //   + prompt: + 131,072 × 128 (the prompt's keys) + 128 × 4,456,448 + 264,704 (its logits row)
+  //             = 15,626,671,104 B -> 4.664678e-3 s
+  //   mean iteration = (127 × 4.489315e-3 + 4.664678e-3) / 128 = 4.490685e-3 s = TPOT.
+  // First token (C − 1 = 0 decode sequences): the 128-token prompt alone:
+  //   15,009,316,864 + 16,777,216 + 128 × 4,456,448 + 264,704 = 15,596,784,128 B -> 4.655756e-3 s;
+  //   TTFT = 4.655756e-3 + 4.490685e-3 / 2 = 6.901099e-3 s.
   auto sys = tk::presets::hgx_h100;
   sys.price_usd_per_gpu_hour = 2.0;
   const tk::workload w{.isl = 128, .osl = 128, .concurrency = 1};
   const auto e = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::efficiency::ideal());
   REQUIRE(e.fits);
   CHECK(e.mode == tk::serving_mode::aggregated);
-  CHECK(e.step.time_s == tt::rel(4.490429e-3, 1e-6));
-  CHECK(e.tpot_s == tt::rel(4.490429e-3, 1e-6));
-  CHECK(e.prefill.time_s == tt::rel(4.485401e-3, 1e-6));
-  CHECK(e.ttft_s == tt::rel(6.730616e-3, 1e-6));
-  CHECK(e.tok_per_s_per_user == tt::rel(222.6959, 1e-6));     // 1 / 4.490429e-3
-  CHECK(e.output_tok_per_s_per_gpu == tt::rel(222.6959, 1e-6));
-  CHECK(e.total_tok_per_s_per_gpu == tt::rel(445.3918, 1e-6));  // × (1 + 128/128)
-  CHECK(e.usd_per_million_output_tokens == tt::rel(2.494683, 1e-6));  // 2 / 3600 / 222.6959 × 1e6
-  CHECK(e.usd_per_million_total_tokens == tt::rel(1.247341, 1e-6));
-  CHECK(e.output_tokens_per_megawatt == tt::rel(174663.4, 1e-6));  // 222.6959 / (10,200 W / 8) × 1e6
+  CHECK(e.step.time_s == tt::rel(4.489315e-3, 1e-6));  // the typical (decode-only) iteration
+  CHECK(e.tpot_s == tt::rel(4.490685e-3, 1e-6));
+  CHECK(e.prefill.time_s == tt::rel(4.655756e-3, 1e-6));
+  CHECK(e.ttft_s == tt::rel(6.901099e-3, 1e-6));
+  CHECK(e.tok_per_s_per_user == tt::rel(222.6832, 1e-6));     // 1 / 4.490685e-3
+  CHECK(e.output_tok_per_s_per_gpu == tt::rel(222.6832, 1e-6));
+  CHECK(e.total_tok_per_s_per_gpu == tt::rel(445.3664, 1e-6));  // × (1 + 128/128)
+  CHECK(e.usd_per_million_output_tokens == tt::rel(2.494825, 1e-6));  // 2 / 3600 / 222.6832 × 1e6
+  CHECK(e.usd_per_million_total_tokens == tt::rel(1.247412, 1e-6));
+  CHECK(e.output_tokens_per_megawatt == tt::rel(174653.5, 1e-6));  // 222.6832 / (10,200 W / 8) × 1e6
   CHECK(e.accepted_tokens_per_step == 1.0);
   CHECK(e.gpus == 1.0);
   CHECK(e.concurrency == 1);
@@ -111,11 +133,18 @@ TEST_CASE("identities between the rates, over plans and concurrencies") {
       const auto e = tk::estimate(s.model, s.system, s.plan, w);
       REQUIRE(e.fits);
       const double a = e.accepted_tokens_per_step, g = s.plan.gpus();
-      CHECK(e.tpot_s == tt::rel(e.step.time_s / a, 1e-12));
+      // The mean iteration mixes decode-only and prompt-carrying iterations (serving/aggregated.hpp).
+      const auto b = tk::aggregated_step_batches(w, s.plan, a);
+      const double t_prompt = tk::step(s.model, s.system, s.plan, b.with_prompt).time_s;
+      const double t_decode = tk::step(s.model, s.system, s.plan, b.decode).time_s;
+      const double t = (1 - b.prompt_fraction) * t_decode + b.prompt_fraction * t_prompt;
+      CHECK(e.tpot_s == tt::rel(t / a, 1e-12));
+      CHECK(t_decode <= t);
+      CHECK(t <= t_prompt);
       CHECK(e.tok_per_s_per_user == tt::rel(1 / e.tpot_s, 1e-12));
       CHECK(e.output_tok_per_s_per_gpu == tt::rel(C / e.tpot_s / g, 1e-12));
       CHECK(e.total_tok_per_s_per_gpu == tt::rel(e.output_tok_per_s_per_gpu * (1 + 2048.0 / 512), 1e-12));
-      CHECK(e.ttft_s == tt::rel(e.prefill.time_s + e.step.time_s / 2, 1e-12));
+      CHECK(e.ttft_s == tt::rel(e.prefill.time_s + t / 2, 1e-12));
       CHECK(e.gpus == g);
       if (s.system.price_usd_per_gpu_hour > 0) {
         CHECK(e.usd_per_million_output_tokens ==
@@ -129,8 +158,9 @@ TEST_CASE("identities between the rates, over plans and concurrencies") {
       CHECK(e.output_tokens_per_megawatt ==
             tt::rel(tk::tokens_per_megawatt(e.output_tok_per_s_per_gpu, s.system.all_in_power_w), 1e-12));
       CHECK(e.output_tokens_per_megawatt == tt::rel(e.output_tok_per_s_per_gpu / s.system.all_in_power_w * 1e6, 1e-12));
-      // The iteration processes C·(1 + mtp_depth) decode tokens and C·a·isl/osl prompt tokens.
-      CHECK(e.step.tokens == tt::rel(C * (1.0 + s.plan.mtp_depth) + C * a * 2048 / 512, 1e-12));
+      // Averaged over iterations: C·(1 + mtp_depth) decode tokens and C·a·isl/osl prompt tokens.
+      CHECK(b.prompt_fraction * b.with_prompt.prefill_tokens == tt::rel(C * a * 2048 / 512, 1e-12));
+      CHECK(b.decode.decode_sequences == C);
     }
   }
 }

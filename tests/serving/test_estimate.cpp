@@ -83,7 +83,8 @@ TEST_CASE("MTP raises tok/s/user for DeepSeek-R1 at small batch, by less than it
     const double gain = spec.tok_per_s_per_user / plain.tok_per_s_per_user;
     CHECK(gain > 1.0);
     CHECK(gain <= 1.85);
-    CHECK(spec.tpot_s == tt::rel(spec.step.time_s / 1.85, 1e-12));
+    // step is the decode-only iteration; the mean iteration adds the occasional prompt (>=).
+    CHECK(spec.tpot_s >= spec.step.time_s / 1.85 * (1 - 1e-12));
     CHECK(spec.max_concurrency <= plain.max_concurrency);  // the MTP module's weights take memory
   }
 }

@@ -5,28 +5,34 @@
 //
 // Steady state. Every iteration each of the C decoding sequences emits a = accepted tokens per
 // step (1 without speculative decoding; speculative.hpp), so requests finish, and are replaced,
-// at C·a/osl per iteration; their prompts add C·a·isl/osl prefill tokens to every iteration
-// (design §6 writes C·isl/osl for a = 1). One iteration is therefore a mixed step of
-//   - C decode sequences at the mean context isl + osl/2 (a sequence's context grows linearly
-//     from isl to isl + osl over its life),
-//   - c = C·a·isl/osl prompt tokens, spread over the dp_attention ranks (c_r = c/dp each).
-//     c_r >= isl: whole requests (prefill_request_tokens = isl, no prefix). c_r < isl: one chunk
-//     of c_r tokens per rank from a request whose cached prefix averages (isl − c_r)/2 over its
-//     isl/c_r chunks, which makes the chunks' causal attention sum to exactly one whole prompt's:
-//     Σ over chunks of (c_r·p + c_r(c_r+1)/2) = isl(isl+1)/2 at mean p = (isl − c_r)/2.
-// With t the iteration time (step/step.hpp):
-//   TPOT = t / a,  tok/s/user = a / t,  output tok/s/GPU = C·a / t / gpus_per_replica,
+// at r = C·a/osl per iteration (design §6 writes the prompt load as C·isl/osl tokens for a = 1).
+// New prompts are prefilled as they arrive, split into chunks of at most
+// plan.prefill_chunk_tokens (chunked prefill), with each DP-attention rank taking its share
+// r_r = r/dp of the arrivals:
+//   - r_r·isl >= q, q = min(isl, chunk): every iteration carries prompt tokens, r_r·isl per rank
+//     (whole prompts when that is >= isl, else one chunk of a prompt at mean cached prefix
+//     (isl − c_r)/2, which makes the chunks' causal attention sum to exactly one whole prompt's:
+//     Σ over chunks of (c_r·p + c_r(c_r+1)/2) = isl(isl+1)/2 at mean p = (isl − c_r)/2);
+//   - otherwise only a fraction f = r_r·isl/q of the iterations carries a chunk of q tokens per
+//     rank and the rest are pure decode. Averaging the two kinds of iteration, rather than
+//     spreading a sliver of prompt over every iteration, matters for MoE models: a decode-only
+//     iteration touches far fewer experts than one with a chunk (theory §2, §6).
+// Decoding sequences sit at the mean context isl + osl/2 (context grows from isl to isl + osl).
+// With t̄ = (1 − f)·t_decode + f·t_chunk the mean iteration time (step/step.hpp):
+//   TPOT = t̄ / a,  tok/s/user = a / t̄,  output tok/s/GPU = C·a / t̄ / gpus_per_replica,
 //   total tok/s/GPU = output × (1 + isl/osl)  (every output token brings isl/osl prompt tokens).
+// `step` in the result is the iteration that carries prompt tokens when f = 1, else the pure
+// decode iteration (the typical one).
 // TTFT (approximation, design §6 "prefill time of one request plus half an iteration"): a new
 // request waits on average half an iteration for the running one to end, then is prefilled whole
 // in one iteration alongside the other C − 1 decoding sequences:
-//   TTFT = t/2 + t_first,  t_first = step(C − 1 decode sequences at isl + osl/2, isl prompt tokens
-//   of one request). For C = 1 t_first is prefill_step(isl). A scheduler with a per-iteration
-//   token budget below isl (vLLM max_num_batched_tokens) would split it over several iterations;
-//   that is not modelled.
+//   TTFT = t̄/2 + t_first,  t_first = step(C − 1 decode sequences at isl + osl/2, isl prompt tokens
+//   of one request). For C = 1 t_first is prefill_step(isl). A prompt longer than the chunk would
+//   be split over several iterations; its total work is the same and the split is not modelled.
 // Memory: the replica must hold C sequences at isl + osl tokens (memory_footprint_of, design §4);
 // the step oracle additionally checks each step's own batch (it counts the requests being
 // prefilled as extra sequences). Either failing gives fits = false and all rates 0.
+#include <algorithm>
 #include <concepts>
 #include <type_traits>
 
@@ -41,10 +47,12 @@
 
 namespace tokenomics {
 
-// The two batches the aggregated model runs through the step oracle.
+// The batches the aggregated model runs through the step oracle.
 template <std::floating_point T>
 struct basic_aggregated_step_batches {
-  basic_step_batch<T> iteration{};    // the steady-state mixed iteration
+  basic_step_batch<T> decode{};       // an iteration without prompt tokens
+  basic_step_batch<T> with_prompt{};  // an iteration that carries prompt tokens
+  T prompt_fraction{};                // f: share of iterations that carry prompt tokens, in (0, 1]
   basic_step_batch<T> first_token{};  // the iteration that prefills one new request (TTFT)
 };
 using aggregated_step_batches_result = basic_aggregated_step_batches<double>;
@@ -56,17 +64,20 @@ template <std::floating_point T>
     const basic_workload<T>& w, const basic_serving_plan<T>& p, std::type_identity_t<T> accepted_tokens_per_step) noexcept {
   const T C = T(w.concurrency), isl = T(w.isl), osl = T(w.osl), dp = T(p.dp_attention);
   const T context = isl + osl / T(2);                          // mean context of a decoding sequence
-  const T prefill = C * accepted_tokens_per_step * isl / osl;  // prompt tokens per iteration
-  const T per_rank = prefill / dp;
+  const T per_rank = C * accepted_tokens_per_step * isl / osl / dp;  // prompt tokens per rank per iteration
+  const T quantum = std::min(isl, T(p.prefill_chunk_tokens));  // one chunk (or whole prompt) per rank
   basic_aggregated_step_batches<T> b;
-  b.iteration.decode_sequences = C;
-  b.iteration.decode_context = context;
-  b.iteration.prefill_tokens = prefill;
-  if (per_rank >= isl) {
-    b.iteration.prefill_request_tokens = isl;  // whole prompts, no cached prefix
+  b.decode.decode_sequences = C;
+  b.decode.decode_context = context;
+  b.with_prompt = b.decode;
+  const T carried = per_rank >= quantum ? per_rank : quantum;  // prompt tokens per rank when carried
+  b.prompt_fraction = per_rank >= quantum ? T(1) : per_rank / quantum;
+  b.with_prompt.prefill_tokens = carried * dp;
+  if (carried >= isl) {
+    b.with_prompt.prefill_request_tokens = isl;  // whole prompts, no cached prefix
   } else {
-    b.iteration.prefill_request_tokens = per_rank;         // one chunk per DP rank
-    b.iteration.prefill_prefix = (isl - per_rank) / T(2);  // mean prefix over the prompt's chunks
+    b.with_prompt.prefill_request_tokens = carried;         // one chunk per DP rank
+    b.with_prompt.prefill_prefix = (isl - carried) / T(2);  // mean prefix over the prompt's chunks
   }
   b.first_token.decode_sequences = C - T(1);
   b.first_token.decode_context = context;
@@ -114,12 +125,18 @@ template <std::floating_point T>
   if (!memory.fits) return r;
 
   const auto batches = aggregated_step_batches(w, p, a);
-  r.step = step_unchecked(m, s, p, batches.iteration, eff, w.skew);
-  if (!r.step.fits) return r;
+  const auto with_prompt = step_unchecked(m, s, p, batches.with_prompt, eff, w.skew);
+  if (!with_prompt.fits) return r;
+  const T f = batches.prompt_fraction;
+  T t = with_prompt.time_s;
+  r.step = with_prompt;
+  if (f < T(1)) {
+    r.step = step_unchecked(m, s, p, batches.decode, eff, w.skew);
+    t = (T(1) - f) * r.step.time_s + f * with_prompt.time_s;  // mean iteration (header comment)
+  }
   r.prefill = step_unchecked(m, s, p, batches.first_token, eff, w.skew);
   if (!r.prefill.fits) return r;
 
-  const T t = r.step.time_s;
   r.fits = true;
   r.tpot_s = t / a;                                              // design §6, a tokens per iteration
   r.tok_per_s_per_user = a / t;                                  // = 1 / TPOT

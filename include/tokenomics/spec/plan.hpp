@@ -26,6 +26,10 @@ struct basic_serving_plan {
                              // draft passes are costed with the model's MTP modules; a model
                              // without them drafts for free (n-gram / prompt-lookup speculation)
   T mtp_acceptance{};        // per-draft-token acceptance probability α
+  // Chunked prefill: at most this many prompt tokens per DP rank and iteration. 8192 is the
+  // default token budget of vLLM (max_num_batched_tokens for online serving), SGLang
+  // (chunked_prefill_size) and TensorRT-LLM (max_num_tokens).
+  int prefill_chunk_tokens{8192};
   precision weights{precision::bf16};                // non-expert GEMM weights
   std::optional<precision> expert_weights{};         // default: same as weights
   precision activations{precision::bf16};
@@ -58,6 +62,7 @@ void validate(const basic_serving_plan<T>& p) {
   require_positive("plan.micro_batches", p.micro_batches);
   require_non_negative("plan.redundant_experts", p.redundant_experts);
   require_non_negative("plan.mtp_depth", p.mtp_depth);
+  require_positive("plan.prefill_chunk_tokens", p.prefill_chunk_tokens);
   if (p.mtp_depth > 0 && !(p.mtp_acceptance >= T(0) && p.mtp_acceptance < T(1)))
     fail("plan.mtp_acceptance", show(double(p.mtp_acceptance)), "must be in [0, 1) when mtp_depth > 0");
   if (p.weights == precision::fp32 || p.expert_weight_precision() == precision::fp32)
