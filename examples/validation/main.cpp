@@ -1,0 +1,291 @@
+// Calibration and validation (design §8): loads data/reference/measurements/calibration.json,
+// fits the efficiency parameters, and writes docs/validation.md with predicted vs measured for
+// every record (efficiency::ideal(), the library defaults, the fitted efficiency).
+//
+//   validation [calibration.json] [validation.md]
+// Defaults: TOKENOMICS_REFERENCE_DIR/measurements/calibration.json (set by CMake) and
+// docs/validation.md in the current directory. Exit code 2 on bad input.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <tokenomics/explore/calibrate.hpp>
+#include <tokenomics/io/measurements.hpp>
+
+#ifndef TOKENOMICS_REFERENCE_DIR
+#define TOKENOMICS_REFERENCE_DIR "data/reference"
+#endif
+
+namespace tk = tokenomics;
+
+namespace {
+
+std::string fmt(double v, int digits = 3) {
+  if (!std::isfinite(v)) return "—";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+std::string pct(double predicted, double measured) {
+  if (!std::isfinite(predicted)) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.0f %%", 100.0 * (predicted / measured - 1.0));
+  return buf;
+}
+std::string today_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string plan_text(const tk::serving_plan& p) {
+  std::string s;
+  auto add = [&](const char* k, int v) {
+    if (v > 1) s += (s.empty() ? "" : "·") + std::string(k) + std::to_string(v);
+  };
+  add("TP", p.tp);
+  add("DP", p.dp_attention);
+  add("EP", p.ep);
+  add("PP", p.pp);
+  if (s.empty()) s = "TP1";
+  const auto w = p.weights, x = p.expert_weight_precision();
+  s += " " + std::string(tk::name_of(w));
+  if (x != w) s += "/" + std::string(tk::name_of(x));
+  s += " a:" + std::string(tk::name_of(p.activations)) + " kv:" + std::string(tk::name_of(p.kv_cache));
+  return s;
+}
+
+std::string quantity_text(tk::measured_quantity q) {
+  switch (q) {
+    case tk::measured_quantity::output_tok_per_s_per_gpu: return "out tok/s/GPU";
+    case tk::measured_quantity::output_tok_per_s_per_decode_gpu: return "out tok/s/decode GPU";
+    case tk::measured_quantity::tok_per_s_per_user: return "tok/s/user";
+    case tk::measured_quantity::ttft_s: return "TTFT ms";
+  }
+  return "?";
+}
+double shown(tk::measured_quantity q, double v) { return q == tk::measured_quantity::ttft_s ? v * 1e3 : v; }
+
+struct summary {
+  std::vector<double> ideal, initial, fitted;
+};
+double median_abs(std::vector<double> v) {
+  if (v.empty()) return NAN;
+  for (auto& x : v) x = std::abs(x);
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+double rms(const std::vector<double>& v) {
+  if (v.empty()) return NAN;
+  double s = 0;
+  for (double x : v) s += x * x;
+  return std::sqrt(s / double(v.size()));
+}
+double logerr(double p, double m) { return std::log(p / m); }
+
+std::string param_value(tk::efficiency_parameter p, double v) {
+  if (p == tk::efficiency_parameter::per_step_overhead_s || p == tk::efficiency_parameter::per_layer_overhead_s)
+    return fmt(v * 1e6, 4) + " µs";
+  return fmt(v, 4);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string input = argc > 1 ? argv[1] : std::string(TOKENOMICS_REFERENCE_DIR) + "/measurements/calibration.json";
+  const std::string output = argc > 2 ? argv[2] : "docs/validation.md";
+  try {
+    const auto set = tk::load_measurements(input);
+    const tk::efficiency defaults{};
+    const auto t0 = std::chrono::steady_clock::now();
+    const tk::calibration_options options{};  // hbm_fraction, gemm_fraction, per_step_overhead_s
+    const auto fit = tk::calibrate(set.records, defaults, options);
+    const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    // Alternative parameter sets, to show what the data can and cannot identify.
+    using P = tk::efficiency_parameter;
+    const std::vector<std::pair<std::string, std::vector<P>>> alternatives{
+        {"+ per_layer_overhead_s", {P::hbm_fraction, P::gemm_fraction, P::per_step_overhead_s, P::per_layer_overhead_s}},
+        {"+ attention fractions",
+         {P::hbm_fraction, P::gemm_fraction, P::per_step_overhead_s, P::attention_memory_fraction,
+          P::attention_compute_fraction}},
+        {"+ scale_up/out fractions",
+         {P::hbm_fraction, P::gemm_fraction, P::per_step_overhead_s, P::scale_up_fraction, P::scale_out_fraction}},
+    };
+    std::vector<tk::calibration_result> alt_fits;
+    for (const auto& [name, params] : alternatives) {
+      tk::calibration_options o = options;
+      o.parameters = params;
+      alt_fits.push_back(tk::calibrate(set.records, defaults, o));
+    }
+
+    std::ostringstream md;
+    const std::string date = today_utc();
+    md << "# Validation: predicted vs measured\n\n"
+       << "Generated by `examples/validation` (target `validation`) on " << date << " from `"
+       << "data/reference/measurements/calibration.json` (" << set.records.size() + set.skipped.size()
+       << " public measurements; sources, commits and caveats in that folder's README.md). Do not edit by hand: "
+       << "re-run `validation data/reference/measurements/calibration.json docs/validation.md`.\n\n"
+       << "Each row compares one measured quantity with three predictions of the library: a pure roofline "
+       << "(`efficiency::ideal()`), the library defaults (`efficiency{}`, spec/efficiency.hpp at the time of the run), "
+       << "and the efficiency fitted here (`calibrate()`, explore/calibrate.hpp). Error % is fitted against measured. "
+       << "What each scenario predicts and how records map onto presets is documented in explore/calibrate.hpp and "
+       << "io/measurements.hpp.\n\n";
+
+    md << "## Fitted parameters\n\n"
+       << "Levenberg–Marquardt on ln(predicted/measured) over " << fit.num_residuals << " fitted quantities of "
+       << set.records.size() << " mapped records (" << fit.iterations << " iterations, "
+       << (fit.converged ? "converged" : "NOT converged") << ", " << fmt(fit_s, 2) << " s). Fit date " << date
+       << "; data: calibration.json as above.\n\n"
+       << "| parameter | default | fitted | standard error |\n|---|---|---|---|\n";
+    for (const auto& p : fit.parameters)
+      md << "| `" << tk::name_of(p.parameter) << "` | " << param_value(p.parameter, p.initial) << " | "
+         << param_value(p.parameter, p.fitted) << " | "
+         << (p.at_bound ? std::string("at bound") : param_value(p.parameter, p.standard_error)) << " |\n";
+    md << "\nOther fields are left at their defaults. RMS |ln error| over the fitted quantities: ideal() "
+       << fmt(fit.rms_log_error_ideal) << ", defaults " << fmt(fit.rms_log_error_initial) << ", fitted "
+       << fmt(fit.rms_log_error_fitted) << " (a ln error of 0.1 is about 10 %).\n\n";
+    md << "Correlation of the fitted parameters (unbounded variables):\n\n|  |";
+    for (const auto& p : fit.parameters) md << " `" << tk::name_of(p.parameter) << "` |";
+    md << "\n|---|";
+    for (std::size_t i = 0; i < fit.parameters.size(); ++i) md << "---|";
+    md << "\n";
+    for (std::size_t i = 0; i < fit.parameters.size(); ++i) {
+      md << "| `" << tk::name_of(fit.parameters[i].parameter) << "` |";
+      for (std::size_t j = 0; j < fit.parameters.size(); ++j) md << " " << fmt(fit.correlation[i][j], 2) << " |";
+      md << "\n";
+    }
+
+    md << "\n## Identifiability: larger parameter sets\n\n"
+       << "The same fit with more parameters free. A standard error comparable to the value, a correlation near ±1 "
+       << "or a negligible drop in RMS error means the data do not identify the extra parameter; it then stays at its "
+       << "cited default.\n\n| parameter set | RMS after | parameters (fitted ± standard error) |\n|---|---|---|\n";
+    md << "| hbm, gemm, per_step (shipped) | " << fmt(fit.rms_log_error_fitted) << " | ";
+    for (const auto& p : fit.parameters)
+      md << "`" << tk::name_of(p.parameter) << "` " << param_value(p.parameter, p.fitted)
+         << (p.at_bound ? std::string(" (at bound)") : " ± " + param_value(p.parameter, p.standard_error)) << "; ";
+    md << "|\n";
+    for (std::size_t a = 0; a < alternatives.size(); ++a) {
+      md << "| " << alternatives[a].first << " | " << fmt(alt_fits[a].rms_log_error_fitted) << " | ";
+      for (const auto& p : alt_fits[a].parameters)
+        md << "`" << tk::name_of(p.parameter) << "` " << param_value(p.parameter, p.fitted)
+           << (p.at_bound ? std::string(" (at bound)") : " ± " + param_value(p.parameter, p.standard_error)) << "; ";
+      md << "|\n";
+    }
+
+    // Summary by source family: fitted quantities, then shown-only ones.
+    std::map<std::string, summary> fitted_by, shown_by;
+    for (const auto& pt : fit.points) {
+      if (!std::isfinite(pt.predicted_fitted)) continue;
+      auto& s = pt.fitted ? fitted_by[pt.source_family] : shown_by[pt.source_family];
+      s.ideal.push_back(logerr(pt.predicted_ideal, pt.measured));
+      s.initial.push_back(logerr(pt.predicted_initial, pt.measured));
+      s.fitted.push_back(logerr(pt.predicted_fitted, pt.measured));
+    }
+    auto table = [&](const std::map<std::string, summary>& by) {
+      md << "| source family | n | median \\|ln err\\| ideal | defaults | fitted | RMS ln err ideal | defaults | fitted | "
+            "mean ln err fitted (bias) |\n|---|---|---|---|---|---|---|---|---|\n";
+      summary all;
+      auto row = [&](const std::string& name, const summary& s) {
+        double bias = 0;
+        for (double x : s.fitted) bias += x;
+        bias /= double(std::max<std::size_t>(1, s.fitted.size()));
+        md << "| " << name << " | " << s.fitted.size() << " | " << fmt(median_abs(s.ideal), 2) << " | "
+           << fmt(median_abs(s.initial), 2) << " | " << fmt(median_abs(s.fitted), 2) << " | " << fmt(rms(s.ideal), 2)
+           << " | " << fmt(rms(s.initial), 2) << " | " << fmt(rms(s.fitted), 2) << " | " << fmt(bias, 2) << " |\n";
+      };
+      for (const auto& [name, s] : by) {
+        row(name, s);
+        all.ideal.insert(all.ideal.end(), s.ideal.begin(), s.ideal.end());
+        all.initial.insert(all.initial.end(), s.initial.begin(), s.initial.end());
+        all.fitted.insert(all.fitted.end(), s.fitted.begin(), s.fitted.end());
+      }
+      row("**all**", all);
+    };
+    md << "\n## Summary errors by source family\n\nFitted quantities:\n\n";
+    table(fitted_by);
+    md << "\nShown only, not fitted (TTFT of online sweeps: the client-side TTFT includes queueing for prefill, "
+          "which the steady-state model leaves out):\n\n";
+    table(shown_by);
+
+    // Residual pattern: mean ln error (fitted) by model and scenario, fitted quantities only.
+    std::map<std::string, std::vector<double>> by_group;
+    {
+      std::size_t i = 0;
+      for (const auto& m : set.records)
+        for (std::size_t k = 0; k < m.metrics.size(); ++k, ++i) {
+          const auto& pt = fit.points[i];
+          if (!pt.fitted) continue;
+          const std::string key = std::string(m.model.name) + " | " + std::string(tk::name_of(m.scenario)) +
+                                  (m.prefill_plan ? " (disaggregated)" : "") + " | " + quantity_text(pt.quantity);
+          by_group[key].push_back(logerr(pt.predicted_fitted, pt.measured));
+        }
+    }
+    md << "\n## Residual pattern (fitted efficiency)\n\nMean ln(predicted/measured) by model, scenario and quantity "
+          "(positive: the model is too optimistic, i.e. too fast for throughput and interactivity, too slow for TTFT "
+          "when negative). A pattern that one set of physical efficiencies cannot remove points at the model, "
+          "not the parameters.\n\n| model | scenario | quantity | n | mean ln err | min | max |\n|---|---|---|---|---|---|---|\n";
+    for (const auto& [key, v] : by_group) {
+      double mean = 0;
+      for (double x : v) mean += x;
+      mean /= double(v.size());
+      md << "| " << key << " | " << v.size() << " | " << fmt(mean, 2) << " | "
+         << fmt(*std::min_element(v.begin(), v.end()), 2) << " | " << fmt(*std::max_element(v.begin(), v.end()), 2)
+         << " |\n";
+    }
+
+    md << "\n## Every record\n\n"
+       << "C = requests in flight per (decode) replica; offline max-throughput rows show `best` (the best over "
+          "concurrencies up to the memory limit), static-batch and batch-1 rows show the batch size. Plans read "
+          "`TP·DP(attention)·EP weights[/experts] a:activations kv:cache`; disaggregated rows show the decode plan "
+          "(prefill plan in the note).\n\n"
+       << "| id | model | GPU | plan | ISL/OSL | C | quantity | measured | ideal() | defaults | fitted | error | note |\n"
+       << "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    std::size_t idx = 0;
+    for (const auto& m : set.records) {
+      for (std::size_t k = 0; k < m.metrics.size(); ++k, ++idx) {
+        const auto& pt = fit.points[idx];
+        std::string c = m.scenario == tk::measurement_scenario::offline_max_throughput ? "best"
+                        : m.concurrency > 0 ? std::to_string(m.concurrency)
+                                            : "b" + std::to_string(m.batch_size);
+        std::string note = pt.fitted ? "" : pt.note;
+        if (m.prefill_plan) note += std::string(note.empty() ? "" : "; ") + "prefill " + plan_text(*m.prefill_plan);
+        md << "| " << m.id << " | " << m.model.name << " | " << m.gpu_label << " | " << plan_text(m.plan) << " | "
+           << m.isl << "/" << m.osl << " | " << c << " | " << quantity_text(pt.quantity) << " | "
+           << fmt(shown(pt.quantity, pt.measured), 4) << " | " << fmt(shown(pt.quantity, pt.predicted_ideal), 4) << " | "
+           << fmt(shown(pt.quantity, pt.predicted_initial), 4) << " | " << fmt(shown(pt.quantity, pt.predicted_fitted), 4)
+           << " | " << pct(pt.predicted_fitted, pt.measured) << " | " << note << " |\n";
+      }
+    }
+    md << "\n## Records not mapped\n\n| id | reason |\n|---|---|\n";
+    for (const auto& s : set.skipped) md << "| " << s.id << " | " << s.reason << " |\n";
+
+    std::ofstream out(output);
+    if (!out) {
+      std::cerr << "validation: cannot write " << output << "\n";
+      return 2;
+    }
+    out << md.str();
+    std::cout << "wrote " << output << ": " << set.records.size() << " records, " << set.skipped.size()
+              << " skipped; RMS ln error ideal " << fit.rms_log_error_ideal << ", defaults " << fit.rms_log_error_initial
+              << ", fitted " << fit.rms_log_error_fitted << "\n";
+    for (const auto& p : fit.parameters)
+      std::cout << "  " << tk::name_of(p.parameter) << " = " << p.fitted << " (± " << p.standard_error << ")\n";
+    return 0;
+  } catch (const tk::invalid_argument& e) {
+    std::cerr << "validation: " << e.what() << "\n";
+    return 2;
+  }
+}
