@@ -1,7 +1,9 @@
 // Tests for include/tokenomics/economics/cost.hpp. Every expected value is computed by hand in the
 // comment beside it or taken from a public source (Signal65, Dec 2025; prices in
 // shared/reference/README.md, "Rental prices").
+#include <cmath>
 #include <tokenomics/economics/cost.hpp>
+#include <vector>
 
 #include <limits>
 
@@ -179,4 +181,16 @@ TEST_CASE("invalid inputs are rejected naming the field and the value") {
   // A forgotten field is zero and is caught by name (style.md §3).
   CHECK_THROWS_WITH_AS((void)tk::tco_per_gpu_hour(tk::tco_spec{.capex_usd_per_gpu = 1}),
                        doctest::Contains("tco.lifetime_s = 0"), tk::invalid_argument);
+}
+
+TEST_CASE("cost_at: the price of the best frontier throughput at an interactivity target") {
+  // Frontier (tok/s/user, tok/s/GPU): (20, 3000), (60, 1200), (120, 300).
+  const std::vector<tokenomics::operating_point> frontier{{20, 3000, 0}, {60, 1200, 1}, {120, 300, 2}};
+  // At >= 50 tok/s/user the best is 1200 tok/s/GPU: $10.50 / 3600 / 1200 × 1e6 = $2.430556/Mtok.
+  CHECK(tokenomics::cost_at(frontier, 50.0, 10.5) == tt::rel(2.430556, 1e-6));
+  // At >= 10 the peak 3000: $0.972222/Mtok; beyond the last point no configuration serves it.
+  CHECK(tokenomics::cost_at(frontier, 10.0, 10.5) == tt::rel(0.972222, 1e-6));
+  CHECK(std::isinf(tokenomics::cost_at(frontier, 200.0, 10.5)));
+  CHECK_THROWS_WITH_AS(static_cast<void>(tokenomics::cost_at(frontier, 50.0, 0.0)),
+                       doctest::Contains("price_usd_per_gpu_hour = 0"), tokenomics::invalid_argument);
 }

@@ -4,9 +4,14 @@
 // another. Pure arithmetic on validated inputs; every argument is checked and a bad one is named.
 #include <cmath>
 #include <concepts>
+#include <limits>
+#include <span>
+#include <type_traits>
+#include <vector>
 
 #include "../core/error.hpp"
 #include "../core/units.hpp"
+#include "../explore/frontier.hpp"
 
 namespace tokenomics {
 
@@ -101,6 +106,23 @@ template <std::floating_point T>
   detail::require_positive("b.usd_per_gpu_hour", b.usd_per_gpu_hour);
   detail::require_positive("b.tok_per_s_per_gpu", b.tok_per_s_per_gpu);
   return (a.usd_per_gpu_hour / b.usd_per_gpu_hour) * (b.tok_per_s_per_gpu / a.tok_per_s_per_gpu);
+}
+
+// $ per million output tokens at an interactivity target (design §7 `cost_at`): the price of the
+// best frontier throughput with tok/s/user >= x (explore/frontier.hpp throughput_at). Returns
+// +infinity when no frontier point reaches x: no configuration serves the target at any price.
+template <std::floating_point T>
+[[nodiscard]] T cost_at(std::span<const basic_operating_point<T>> frontier, std::type_identity_t<T> min_tok_per_s_per_user,
+                        std::type_identity_t<T> price_usd_per_gpu_hour) {
+  detail::require_positive("price_usd_per_gpu_hour", price_usd_per_gpu_hour);
+  const T throughput = throughput_at(frontier, min_tok_per_s_per_user);
+  if (!(throughput > T(0))) return std::numeric_limits<T>::infinity();
+  return usd_per_million_tokens(price_usd_per_gpu_hour, throughput);
+}
+template <std::floating_point T>
+[[nodiscard]] T cost_at(const std::vector<basic_operating_point<T>>& frontier, std::type_identity_t<T> min_tok_per_s_per_user,
+                        std::type_identity_t<T> price_usd_per_gpu_hour) {
+  return cost_at(std::span<const basic_operating_point<T>>(frontier), min_tok_per_s_per_user, price_usd_per_gpu_hour);
 }
 
 }  // namespace tokenomics
