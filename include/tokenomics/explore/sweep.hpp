@@ -350,7 +350,7 @@ template <std::floating_point T>
                                                           const basic_sweep_space<T>& space = {},
                                                           const basic_efficiency<T>& eff = {}) {
   auto w = work;
-  if (w.concurrency <= 0) w.concurrency = 1;  // placeholder; every candidate sets its own
+  if (w.concurrency <= 0) w.concurrency = 1;  // validate() needs one; each candidate sets its own
   validate(w);
   validate(eff);
   const auto sys = sweep_system(system, space);
