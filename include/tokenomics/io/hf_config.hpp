@@ -65,6 +65,7 @@
 #include "../core/error.hpp"
 #include "../core/precision.hpp"
 #include "../spec/model.hpp"
+#include "json_fields.hpp"
 
 namespace tokenomics {
 
@@ -85,77 +86,12 @@ inline std::string_view intern_name(std::string_view s) {
   return *it;
 }
 
-inline std::string brief(const nlohmann::json& v) {
-  std::string s = v.dump();
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
-}
-
-// Reads keys of one JSON object; messages name the file (`where`) and the dotted key path.
-class reader {
- public:
-  reader(const nlohmann::json& object, std::string where, std::string path)
-      : j_(object), where_(std::move(where)), path_(std::move(path)) {}
-
-  [[noreturn]] void fail(std::string_view key, const std::string& rule) const {
-    throw invalid_argument(where_ + ": " + path_ + std::string(key) + rule);
-  }
-  [[nodiscard]] bool has(std::string_view key) const {
-    const auto it = j_.find(key);
-    return it != j_.end() && !it->is_null();
-  }
-  [[nodiscard]] const nlohmann::json& at(std::string_view key) const {
-    const auto it = j_.find(key);
-    if (it == j_.end()) fail(key, " missing");
-    return *it;
-  }
-  [[nodiscard]] int req_int(std::string_view key) const { return to_int(key, at(key)); }
-  [[nodiscard]] int opt_int(std::string_view key, int fallback) const {
-    return has(key) ? to_int(key, at(key)) : fallback;
-  }
-  [[nodiscard]] bool opt_bool(std::string_view key, bool fallback) const {
-    if (!has(key)) return fallback;
-    const auto& v = at(key);
-    if (!v.is_boolean()) fail(key, " = " + brief(v) + ": must be true or false");
-    return v.get<bool>();
-  }
-  [[nodiscard]] std::string req_string(std::string_view key) const {
-    const auto& v = at(key);
-    if (!v.is_string()) fail(key, " = " + brief(v) + ": must be a string");
-    return v.get<std::string>();
-  }
-  [[nodiscard]] std::string opt_string(std::string_view key) const { return has(key) ? req_string(key) : ""; }
-  [[nodiscard]] reader object(std::string_view key) const {
-    const auto& v = at(key);
-    if (!v.is_object()) fail(key, " = " + brief(v) + ": must be an object");
-    return reader(v, where_, path_ + std::string(key) + ".");
-  }
-  [[nodiscard]] const nlohmann::json& json() const noexcept { return j_; }
-  [[nodiscard]] const std::string& where() const noexcept { return where_; }
-
- private:
-  [[nodiscard]] int to_int(std::string_view key, const nlohmann::json& v) const {
-    if (v.is_number_unsigned()) {
-      const auto u = v.get<unsigned long long>();
-      if (u > static_cast<unsigned long long>(INT_MAX)) fail(key, " = " + brief(v) + ": out of range");
-      return static_cast<int>(u);
-    }
-    if (v.is_number_integer()) {
-      const auto i = v.get<long long>();
-      if (i < INT_MIN || i > INT_MAX) fail(key, " = " + brief(v) + ": out of range");
-      return static_cast<int>(i);
-    }
-    fail(key, " = " + brief(v) + ": must be an integer");
-  }
-
-  const nlohmann::json& j_;
-  std::string where_;
-  std::string path_;
-};
+using reader = json_fields;
+inline std::string brief(const nlohmann::json& v) { return json_fields::brief(v); }
 
 inline precision dtype_precision(const reader& r) {
-  std::string dtype = r.opt_string("torch_dtype");
-  if (dtype.empty()) dtype = r.opt_string("dtype");
+  std::string dtype = r.string_or_empty("torch_dtype");
+  if (dtype.empty()) dtype = r.string_or_empty("dtype");
   if (dtype == "float16") return precision::fp16;
   if (dtype == "float32") return precision::fp32;
   return precision::bf16;  // "bfloat16" or absent
@@ -168,7 +104,7 @@ inline void set_released_precision(const reader& top, model_spec& m) {
   m.released_expert_weights = base;
   if (!top.has("quantization_config")) return;
   const reader q = top.object("quantization_config");
-  const std::string method = q.opt_string("quant_method");
+  const std::string method = q.string_or_empty("quant_method");
   if (method == "fp8" || method == "fbgemm_fp8") {
     m.released_weights = precision::fp8;
     m.released_expert_weights = precision::fp8;
@@ -178,80 +114,80 @@ inline void set_released_precision(const reader& top, model_spec& m) {
 }
 
 inline void read_common(const reader& r, model_spec& m) {
-  m.hidden = r.req_int("hidden_size");
-  m.num_layers = r.req_int("num_hidden_layers");
-  m.vocab = r.req_int("vocab_size");
-  m.num_attention_heads = r.req_int("num_attention_heads");
-  m.num_kv_heads = r.opt_int("num_key_value_heads", m.num_attention_heads);
-  m.head_dim = r.opt_int("head_dim", m.num_attention_heads > 0 ? m.hidden / m.num_attention_heads : 0);
+  m.hidden = r.integer("hidden_size");
+  m.num_layers = r.integer("num_hidden_layers");
+  m.vocab = r.integer("vocab_size");
+  m.num_attention_heads = r.integer("num_attention_heads");
+  m.num_kv_heads = r.integer_or("num_key_value_heads", m.num_attention_heads);
+  m.head_dim = r.integer_or("head_dim", m.num_attention_heads > 0 ? m.hidden / m.num_attention_heads : 0);
   m.attention = attention_kind::gqa;
   m.gated_ffn = true;
-  m.attention_bias = r.opt_bool("attention_bias", false);
+  m.attention_bias = r.boolean_or("attention_bias", false);
 }
 
 inline model_spec parse(const nlohmann::json& j, std::string_view name, const std::string& where) {
   if (!j.is_object()) throw invalid_argument(where + ": top level must be a JSON object");
   const reader top(j, where, "");
   model_spec m{};
-  const std::string type = top.req_string("model_type");
+  const std::string type = top.string("model_type");
   const bool llama4 = type == "llama4";
   const reader r = llama4 ? top.object("text_config") : top;
   read_common(r, m);
-  m.tied_embeddings = r.opt_bool("tie_word_embeddings", top.opt_bool("tie_word_embeddings", false));
+  m.tied_embeddings = r.boolean_or("tie_word_embeddings", top.boolean_or("tie_word_embeddings", false));
 
   if (type == "llama" || type == "mistral" || type == "mixtral") {
-    m.intermediate = r.req_int("intermediate_size");
-    if (type != "llama" && r.opt_int("sliding_window", 0) > 0) {  // Mistral SWA: every layer
+    m.intermediate = r.integer("intermediate_size");
+    if (type != "llama" && r.integer_or("sliding_window", 0) > 0) {  // Mistral SWA: every layer
       m.num_sliding_window_layers = m.num_layers;
-      m.sliding_window_tokens = r.opt_int("sliding_window", 0);
+      m.sliding_window_tokens = r.integer_or("sliding_window", 0);
     }
     if (type == "mixtral") {
-      m.num_experts = r.req_int("num_local_experts");
-      m.top_k = r.req_int("num_experts_per_tok");
+      m.num_experts = r.integer("num_local_experts");
+      m.top_k = r.integer("num_experts_per_tok");
       m.expert_intermediate = m.intermediate;
     }
   } else if (type == "qwen3" || type == "qwen3_moe") {
     m.qk_norm = true;  // Qwen3Attention: q_norm and k_norm (RMSNorm over head_dim)
-    if (r.opt_bool("use_sliding_window", false))
+    if (r.boolean_or("use_sliding_window", false))
       r.fail("use_sliding_window", " = true: not supported (Qwen3 sliding-window layers are not modelled)");
     if (type == "qwen3") {
-      m.intermediate = r.req_int("intermediate_size");
+      m.intermediate = r.integer("intermediate_size");
     } else {
-      m.intermediate = r.opt_int("intermediate_size", 0);
-      m.num_experts = r.req_int("num_experts");
-      m.top_k = r.req_int("num_experts_per_tok");
-      m.expert_intermediate = r.req_int("moe_intermediate_size");
-      m.moe_layer_interval = r.opt_int("decoder_sparse_step", 1);  // MoE iff (i + 1) % step == 0
+      m.intermediate = r.integer_or("intermediate_size", 0);
+      m.num_experts = r.integer("num_experts");
+      m.top_k = r.integer("num_experts_per_tok");
+      m.expert_intermediate = r.integer("moe_intermediate_size");
+      m.moe_layer_interval = r.integer_or("decoder_sparse_step", 1);  // MoE iff (i + 1) % step == 0
       if (r.has("mlp_only_layers") && !(r.at("mlp_only_layers").is_array() && r.at("mlp_only_layers").empty()))
         r.fail("mlp_only_layers", " = " + brief(r.at("mlp_only_layers")) + ": only [] is supported");
     }
   } else if (type == "deepseek_v3" || type == "kimi_k2") {
     m.attention = attention_kind::mla;
     m.head_dim = 0;  // no single head_dim under MLA: qk = nope + rope, v = v_head_dim
-    m.q_lora_rank = r.opt_int("q_lora_rank", 0);  // null: queries projected directly (V2-Lite)
-    m.kv_lora_rank = r.req_int("kv_lora_rank");
-    m.qk_nope_head_dim = r.req_int("qk_nope_head_dim");
-    m.qk_rope_head_dim = r.req_int("qk_rope_head_dim");
-    m.v_head_dim = r.req_int("v_head_dim");
-    m.intermediate = r.req_int("intermediate_size");
-    m.num_experts = r.req_int("n_routed_experts");
-    m.top_k = r.req_int("num_experts_per_tok");
-    m.num_shared_experts = r.opt_int("n_shared_experts", 0);
-    m.expert_intermediate = r.req_int("moe_intermediate_size");
-    m.first_dense_layers = r.opt_int("first_k_dense_replace", 0);
-    if (const int freq = r.opt_int("moe_layer_freq", 1); freq != 1)
+    m.q_lora_rank = r.integer_or("q_lora_rank", 0);  // null: queries projected directly (V2-Lite)
+    m.kv_lora_rank = r.integer("kv_lora_rank");
+    m.qk_nope_head_dim = r.integer("qk_nope_head_dim");
+    m.qk_rope_head_dim = r.integer("qk_rope_head_dim");
+    m.v_head_dim = r.integer("v_head_dim");
+    m.intermediate = r.integer("intermediate_size");
+    m.num_experts = r.integer("n_routed_experts");
+    m.top_k = r.integer("num_experts_per_tok");
+    m.num_shared_experts = r.integer_or("n_shared_experts", 0);
+    m.expert_intermediate = r.integer("moe_intermediate_size");
+    m.first_dense_layers = r.integer_or("first_k_dense_replace", 0);
+    if (const int freq = r.integer_or("moe_layer_freq", 1); freq != 1)
       r.fail("moe_layer_freq", " = " + std::to_string(freq) + ": only 1 is supported");
-    m.num_expert_groups = r.opt_int("n_group", 0);
-    m.topk_groups = r.opt_int("topk_group", 0);
-    m.num_mtp_layers = r.opt_int("num_nextn_predict_layers", 0);
-    m.router_bias = r.opt_string("topk_method") == "noaux_tc";  // e_score_correction_bias
+    m.num_expert_groups = r.integer_or("n_group", 0);
+    m.topk_groups = r.integer_or("topk_group", 0);
+    m.num_mtp_layers = r.integer_or("num_nextn_predict_layers", 0);
+    m.router_bias = r.string_or_empty("topk_method") == "noaux_tc";  // e_score_correction_bias
   } else if (type == "gpt_oss") {
-    m.intermediate = r.req_int("intermediate_size");
+    m.intermediate = r.integer("intermediate_size");
     m.expert_intermediate = m.intermediate;
-    m.num_experts = r.req_int("num_local_experts");
-    m.top_k = r.has("num_experts_per_tok") ? r.req_int("num_experts_per_tok") : r.req_int("experts_per_token");
-    m.sliding_window_tokens = r.req_int("sliding_window");
-    m.attention_bias = r.opt_bool("attention_bias", true);
+    m.num_experts = r.integer("num_local_experts");
+    m.top_k = r.has("num_experts_per_tok") ? r.integer("num_experts_per_tok") : r.integer("experts_per_token");
+    m.sliding_window_tokens = r.integer("sliding_window");
+    m.attention_bias = r.boolean_or("attention_bias", true);
     m.attention_sinks = true;
     m.expert_bias = true;
     m.router_bias = true;
@@ -272,12 +208,12 @@ inline model_spec parse(const nlohmann::json& j, std::string_view name, const st
       m.num_sliding_window_layers = (m.num_layers + 1) / 2;  // transformers default: i even -> sliding
     }
   } else if (type == "llama4" || type == "llama4_text") {
-    m.intermediate = r.req_int("intermediate_size_mlp");  // dense layers
-    m.expert_intermediate = r.req_int("intermediate_size");
-    m.num_experts = r.req_int("num_local_experts");
-    m.top_k = r.req_int("num_experts_per_tok");
+    m.intermediate = r.integer("intermediate_size_mlp");  // dense layers
+    m.expert_intermediate = r.integer("intermediate_size");
+    m.num_experts = r.integer("num_local_experts");
+    m.top_k = r.integer("num_experts_per_tok");
     m.num_shared_experts = 1;  // transformers Llama4TextMoe: one shared_expert per MoE layer
-    m.moe_layer_interval = r.opt_int("interleave_moe_layer_step", 1);
+    m.moe_layer_interval = r.integer_or("interleave_moe_layer_step", 1);
     if (r.has("moe_layers")) {  // must be the default list(range(step - 1, L, step))
       const auto& ml = r.at("moe_layers");
       bool ok = ml.is_array() && m.moe_layer_interval > 0;

@@ -58,6 +58,7 @@
 #include "../explore/calibrate.hpp"
 #include "../presets/registry.hpp"
 #include "../serving/native_precisions.hpp"
+#include "json_fields.hpp"
 
 namespace tokenomics {
 
@@ -115,62 +116,7 @@ inline std::string lower(std::string_view s) {
 }
 inline bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
 
-// Field access naming the file and the record's JSON path.
-class fields {
- public:
-  fields(const nlohmann::json& j, std::string where, std::string path)
-      : j_(j), where_(std::move(where)), path_(std::move(path)) {}
-  [[noreturn]] void fail(std::string_view key, std::string_view rule) const {
-    throw invalid_argument(where_ + ": " + path_ + std::string(key) + std::string(rule));
-  }
-  [[nodiscard]] bool has(std::string_view key) const {
-    const auto it = j_.find(key);
-    return it != j_.end() && !it->is_null();
-  }
-  [[nodiscard]] const nlohmann::json& at(std::string_view key) const {
-    const auto it = j_.find(key);
-    if (it == j_.end()) fail(key, " missing");
-    return *it;
-  }
-  [[nodiscard]] std::string str(std::string_view key) const {  // required string
-    const auto& v = at(key);
-    if (!v.is_string()) fail(key, " = " + v.dump() + ": must be a string");
-    return v.get<std::string>();
-  }
-  [[nodiscard]] std::string opt_str(std::string_view key) const {  // key must exist; null -> ""
-    const auto& v = at(key);
-    if (v.is_null()) return "";
-    if (!v.is_string()) fail(key, " = " + v.dump() + ": must be a string or null");
-    return v.get<std::string>();
-  }
-  [[nodiscard]] std::optional<int> opt_int(std::string_view key) const {  // key must exist; null -> none
-    const auto& v = at(key);
-    if (v.is_null()) return std::nullopt;
-    if (!v.is_number_integer()) fail(key, " = " + v.dump() + ": must be an integer or null");
-    return v.get<int>();
-  }
-  [[nodiscard]] int int_or(std::string_view key, int fallback) const {  // key optional
-    if (!has(key)) return fallback;
-    const auto& v = at(key);
-    if (!v.is_number_integer()) fail(key, " = " + v.dump() + ": must be an integer");
-    return v.get<int>();
-  }
-  [[nodiscard]] double number(std::string_view key) const {
-    const auto& v = at(key);
-    if (!v.is_number()) fail(key, " = " + v.dump() + ": must be a number");
-    return v.get<double>();
-  }
-  [[nodiscard]] fields object(std::string_view key) const {
-    const auto& v = at(key);
-    if (!v.is_object()) fail(key, " = " + v.dump().substr(0, 40) + ": must be an object");
-    return fields(v, where_, path_ + std::string(key) + ".");
-  }
-  [[nodiscard]] const nlohmann::json& json() const noexcept { return j_; }
-
- private:
-  const nlohmann::json& j_;
-  std::string where_, path_;
-};
+using fields = json_fields;
 
 inline std::optional<model_spec> model_of(std::string_view label) {
   const std::string s = lower(label);
@@ -230,9 +176,9 @@ inline void set_precisions(serving_plan& p, const model_spec& m, const system_sp
 
 // attention_dp as a count (int) or a flag (bool: the tp GPUs run attention data-parallel).
 inline void set_parallelism(serving_plan& p, const fields& f) {
-  const int tp = f.int_or("tp", 1);
-  p.ep = f.int_or("ep", 1);
-  p.pp = f.int_or("pp", 1);
+  const int tp = f.integer_or("tp", 1);
+  p.ep = f.integer_or("ep", 1);
+  p.pp = f.integer_or("pp", 1);
   p.tp = tp;
   p.dp_attention = 1;
   if (f.has("attention_dp")) {
@@ -263,22 +209,22 @@ inline std::string source_of(const nlohmann::json& src) {
 // One record: a measurement, or the reason it is skipped.
 inline std::optional<measurement> parse_record(const fields& r, skipped_measurement& skip) {
   measurement m;
-  m.id = r.str("id");
+  m.id = r.string("id");
   skip.id = m.id;
-  m.source_family = r.str("source_family");
-  m.model_label = r.str("model");
-  m.gpu_label = r.str("gpu");
-  m.precision_label = r.opt_str("weight_precision");
-  const std::string kv_label = r.opt_str("kv_cache_precision");
-  const std::string framework = r.opt_str("framework");
-  const std::string scenario = r.str("scenario");
-  const auto isl = r.opt_int("isl"), osl = r.opt_int("osl");
-  const auto concurrency = r.opt_int("concurrency"), batch = r.opt_int("batch_size");
-  const auto num_gpus = r.opt_int("num_gpus");
+  m.source_family = r.string("source_family");
+  m.model_label = r.string("model");
+  m.gpu_label = r.string("gpu");
+  m.precision_label = r.nullable_string("weight_precision");
+  const std::string kv_label = r.nullable_string("kv_cache_precision");
+  const std::string framework = r.nullable_string("framework");
+  const std::string scenario = r.string("scenario");
+  const auto isl = r.nullable_integer("isl"), osl = r.nullable_integer("osl");
+  const auto concurrency = r.nullable_integer("concurrency"), batch = r.nullable_integer("batch_size");
+  const auto num_gpus = r.nullable_integer("num_gpus");
   const fields par = r.object("parallelism");
   const fields met = r.object("metrics");
-  const std::string spec = r.opt_str("speculative_decoding");
-  m.date = r.opt_str("date");
+  const std::string spec = r.nullable_string("speculative_decoding");
+  m.date = r.nullable_string("date");
   m.source = source_of(r.at("source"));
   m.speculative = !(spec.empty() || lower(spec) == "none");
 
@@ -318,7 +264,7 @@ inline std::optional<measurement> parse_record(const fields& r, skipped_measurem
     serving_plan pp, dp;
     set_parallelism(pp, pre);
     set_parallelism(dp, dec);
-    workers = std::max(1, dec.int_or("workers", 1));
+    workers = std::max(1, dec.integer_or("workers", 1));
     set_precisions(pp, m.model, m.system, *label, kv_label, framework);
     set_precisions(dp, m.model, m.system, *label, kv_label, framework);
     m.plan = dp;
