@@ -207,3 +207,19 @@ TEST_CASE("svg_plot: unplottable values are rejected naming the series and the v
   CHECK_THROWS_WITH_AS((void)tk::svg_plot(two_systems, tiny), doctest::Contains("options.width_px = 100"),
                        tk::invalid_argument);
 }
+
+TEST_CASE("svg_plot: the legend makes room for long series names") {
+  // A 40-character name at ~7 px per character needs 16 + 30 + 280 + 10 = 336 px right of the
+  // plot (more than the 190 px default): its text starts at 800 − 336 + 46 = 510 px and ends by
+  // 510 + 280 = 790 px, inside the 800 px picture.
+  const std::string name(40, 'n');
+  const std::vector<tokenomics::plot_series> series{{name, {1.0, 2.0}, {2.0, 1.0}}};
+  const std::string svg = tokenomics::svg_plot(series);
+  const auto at = svg.find(">" + name + "</text>");
+  REQUIRE(at != std::string::npos);
+  const auto x_at = svg.rfind("<text x=\"", at);
+  REQUIRE(x_at != std::string::npos);
+  const double x = std::strtod(svg.c_str() + x_at + 9, nullptr);
+  CHECK(x == tt::rel(510.0, 1e-9));
+  CHECK(x + 7.0 * 40 <= 800.0);
+}

@@ -188,7 +188,12 @@ inline void require_plottable(const std::string& field, double v, axis_scale sca
   const detail::axis_layout ya = make_axis(options.y_axis, y_min, y_max);
 
   const double width = options.width_px, height = options.height_px;
-  const double left = 80, right = 190, top = 50, bottom = 60;  // margins: tick labels, legend
+  // Margins: tick labels left and below, the legend right; the legend grows with the longest
+  // series name (about 7 px per character at the 12 px font), up to half the width.
+  std::size_t longest_name = 0;
+  for (const auto& s : series) longest_name = std::max(longest_name, s.name.size());
+  const double legend = 16 + 30 + 7.0 * static_cast<double>(longest_name) + 10;
+  const double left = 80, right = std::min(std::max(190.0, legend), options.width_px / 2), top = 50, bottom = 60;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   auto px = [&](double v) { return left + xa.fraction(v) * plot_w; };
   auto py = [&](double v) { return top + (1.0 - ya.fraction(v)) * plot_h; };
