@@ -44,20 +44,26 @@ template <std::floating_point T>
 
 // sum_{x >= 0} [1 - F(x)^n] for X ~ Binomial(trials, p): the E[max] of n independent copies
 // (theory §3.2 lower bound L). Terms below mu - 12 sd are 1 to within 1e-30 and are counted in
-// bulk; the loop stops once a term is below 1e-17 above the mean. P(X > x) comes from Boost's
-// complemented cdf, accurate in the upper tail (theory §3.4 recipe).
+// bulk; terms above mu + 13 sd are below 1e-35 and dropped. In between, the upper tail
+// P(X > x) is accumulated downwards from the top with the pmf recurrence
+// pmf(x - 1) = pmf(x) x / (trials - x + 1) (1 - p) / p: no cancellation in the tail that
+// matters (theory §3.4's recipe uses Boost's complemented cdf per x, which is exact too but
+// costs a regularised incomplete beta per point; this needs one pdf and one cdf in all).
 [[nodiscard]] inline double independent_binomial_max(double n, std::int64_t trials, double p) {
   if (trials <= 0 || p <= 0.0) return 0.0;
   if (p >= 1.0) return double(trials);
   const double mu = double(trials) * p, sd = std::sqrt(mu * (1.0 - p));
   const boost::math::binomial_distribution<double> X(double(trials), p);
   const auto x0 = static_cast<std::int64_t>(std::max(0.0, std::floor(mu - 12.0 * sd - 1.0)));
+  const auto x_hi = std::min(trials, static_cast<std::int64_t>(std::ceil(mu + 13.0 * sd + 2.0)));
+  double tail = x_hi < trials ? cdf(complement(X, double(x_hi))) : 0.0;  // P(X > x_hi)
+  double mass = pdf(X, double(x_hi));                                    // P(X = x_hi)
+  const double odds = (1.0 - p) / p;
   double l = double(x0);
-  for (std::int64_t x = x0; x < trials; ++x) {
-    const double q = cdf(complement(X, double(x)));  // P(X > x)
-    const double term = -std::expm1(n * std::log1p(-q));  // 1 - (1 - q)^n
-    l += term;
-    if (double(x) > mu && term < 1e-17) break;
+  for (std::int64_t x = x_hi; x >= x0; --x) {
+    if (x < trials) l += -std::expm1(n * std::log1p(-std::min(tail, 1.0)));  // 1 - (1 - P(X > x))^n
+    tail += mass;                                              // now P(X > x - 1)
+    mass *= double(x) / double(trials - x + 1) * odds;         // P(X = x - 1)
   }
   return l;
 }
