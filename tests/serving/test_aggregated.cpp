@@ -251,3 +251,20 @@ TEST_CASE("doubling every rate of the system halves TPOT and TTFT (homogeneity, 
   CHECK(d.tpot_s > c.tpot_s / 2);
   CHECK(d.tpot_s < c.tpot_s);
 }
+
+TEST_CASE("TTFT: with prompts in every iteration the new request is prefilled among all arrivals") {
+  // Llama-3.1-8B on one H200, isl 1024, osl 128, C = 256: 256 · 1024 / 128 = 2048 prompt tokens
+  // per iteration >= one prompt, so f = 1 and the first token comes from that iteration:
+  // TTFT = t_with_prompt + t/2 with t = t_with_prompt.
+  const tk::workload w{.isl = 1024, .osl = 128, .concurrency = 256};
+  const tk::serving_plan plan{};
+  const auto e = tk::estimate(tk::presets::llama_3_1_8b, tk::presets::hgx_h200, plan, w);
+  REQUIRE(e.fits);
+  const auto b = tk::aggregated_step_batches(w, plan, 1.0);
+  CHECK(b.prompt_fraction == 1.0);
+  const double t = tk::step(tk::presets::llama_3_1_8b, tk::presets::hgx_h200, plan, b.with_prompt).time_s;
+  CHECK(e.prefill.time_s == tt::rel(t, 1e-12));
+  CHECK(e.ttft_s == tt::rel(1.5 * t, 1e-12));
+  // ... and is at least the single-prompt step the f < 1 rule would have used.
+  CHECK(t >= tk::step(tk::presets::llama_3_1_8b, tk::presets::hgx_h200, plan, b.first_token).time_s);
+}

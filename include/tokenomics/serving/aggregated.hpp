@@ -24,11 +24,13 @@
 // `step` in the result is the iteration that carries prompt tokens when f = 1, else the pure
 // decode iteration (the typical one).
 // TTFT (approximation, design §6 "prefill time of one request plus half an iteration"): a new
-// request waits on average half an iteration for the running one to end, then is prefilled whole
-// in one iteration alongside the other C − 1 decoding sequences:
-//   TTFT = t̄/2 + t_first,  t_first = step(C − 1 decode sequences at isl + osl/2, isl prompt tokens
-//   of one request). For C = 1 t_first is prefill_step(isl). A prompt longer than the chunk would
-//   be split over several iterations; its total work is the same and the split is not modelled.
+// request waits on average half an iteration for the running one to end, then is prefilled in the
+// next iteration that carries prompts:
+//   TTFT = t̄/2 + t_first. With f < 1 that iteration holds its prompt alone, t_first =
+//   step(C − 1 decode sequences at isl + osl/2, isl prompt tokens of one request) (for C = 1,
+//   prefill_step(isl)); with f = 1 every iteration carries the prompts of all arrivals, and the
+//   new one is among them: t_first = t_with_prompt. A prompt longer than the chunk budget would be
+//   split over several iterations; its total work is the same and the split is not modelled.
 // Memory: the replica must hold C sequences at isl + osl tokens (memory_footprint_of, design §4);
 // the step oracle additionally checks each step's own batch (it counts the requests being
 // prefilled as extra sequences). Either failing gives fits = false and all rates 0.
@@ -134,7 +136,7 @@ template <std::floating_point T>
     r.step = step_unchecked(m, s, p, batches.decode, eff, w.skew);
     t = (T(1) - f) * r.step.time_s + f * with_prompt.time_s;  // mean iteration (header comment)
   }
-  r.prefill = step_unchecked(m, s, p, batches.first_token, eff, w.skew);
+  r.prefill = f < T(1) ? step_unchecked(m, s, p, batches.first_token, eff, w.skew) : with_prompt;
   if (!r.prefill.fits) return r;
 
   r.fits = true;
