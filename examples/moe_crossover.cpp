@@ -1,5 +1,8 @@
 // Where DeepSeek-R1 decode on GB200 NVL72 (DP-attention + EP32, FP8) stops being bound by
-// streaming expert weights and communication and becomes compute bound (issue D).
+// streaming expert weights and communication and becomes compute bound (issue D): once with the
+// kernels' own efficiencies (microbenchmarks: HBM 0.8, GEMM 0.6, no elementwise term), once with
+// the calibrated defaults, whose fitted per-pair elementwise traffic keeps the end-to-end step
+// memory-bound.
 #include <cstdio>
 #include <vector>
 
@@ -11,14 +14,16 @@
 namespace tk = tokenomics;
 namespace pr = tokenomics::presets;
 
-int main() {
+namespace {
+
+void print_table(const char* title, const tk::efficiency& eff) {
   const tk::serving_plan plan{.tp = 1, .ep = 32, .dp_attention = 32, .weights = tk::precision::fp8,
                               .activations = tk::precision::fp8, .kv_cache = tk::precision::fp8};
   constexpr double context = 2048;
   std::vector<tk::table_row> rows;
   double crossover = 0;
   for (double batch = 32; batch <= 32768; batch *= 2) {
-    const auto s = tk::decode_step(pr::deepseek_r1, pr::gb200_nvl72, plan, batch, context);
+    const auto s = tk::decode_step(pr::deepseek_r1, pr::gb200_nvl72, plan, batch, context, eff);
     if (!s.fits) break;
     const auto& experts = s.at(tk::operator_class::routed_experts);
     const char* bound = s.limiter == tk::bound_by::compute ? "compute"
@@ -26,15 +31,27 @@ int main() {
                         : s.limiter == tk::bound_by::overhead ? "overhead" : "HBM bandwidth";
     if (crossover == 0 && s.limiter == tk::bound_by::compute) crossover = batch;
     rows.push_back({batch, batch / 32, s.time_s * 1e3, s.memory_s * 1e3, s.compute_s * 1e3,
-                    s.ep_communication_s * 1e3, experts.bytes / 1e9, s.routing.max_distinct_experts_per_rank,
+                    s.ep_communication_s * 1e3, experts.weight_bytes / 1e9, s.routing.max_distinct_experts_per_rank,
                     1.0 / s.time_s, batch / s.time_s / 32, bound});
   }
-  std::printf("DeepSeek-R1 FP8 decode, GB200 NVL72, TP1 EP32 DP-attention 32, context %g\n\n", context);
+  std::printf("DeepSeek-R1 FP8 decode, GB200 NVL72, TP1 EP32 DP-attention 32, context %g: %s\n\n", context, title);
   std::fputs(tk::to_text_table({"batch", "seqs/GPU", "step ms", "memory ms", "compute ms", "EP comm ms",
-                                "expert GB/GPU", "experts touched/rank", "tok/s/user", "tok/s/GPU", "bound by"},
+                                "expert weights GB/GPU", "experts touched/rank", "tok/s/user", "tok/s/GPU", "bound by"},
                                rows)
                  .c_str(),
              stdout);
   if (crossover > 0) std::printf("\nCompute bound from a batch of %g sequences (%g per GPU).\n", crossover, crossover / 32);
+  std::printf("\n");
+}
+
+}  // namespace
+
+int main() {
+  tk::efficiency kernels;  // microbenchmark values, spec/efficiency.hpp
+  kernels.hbm_fraction = 0.8;
+  kernels.gemm_fraction = 0.6;
+  kernels.elementwise_passes_per_routed_pair = 0;
+  print_table("kernel efficiencies", kernels);
+  print_table("calibrated defaults", tk::efficiency{});
   return 0;
 }

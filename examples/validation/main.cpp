@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
        << "The same fit with more parameters free. A standard error comparable to the value, a correlation near ±1 "
        << "or a negligible drop in RMS error means the data do not identify the extra parameter; it then stays at its "
        << "cited default.\n\n| parameter set | RMS after | parameters (fitted ± standard error) |\n|---|---|---|\n";
-    md << "| hbm, gemm, per_step (shipped) | " << fmt(fit.rms_log_error_fitted) << " | ";
+    md << "| hbm, gemm, passes per routed pair, per_step (shipped) | " << fmt(fit.rms_log_error_fitted) << " | ";
     for (const auto& p : fit.parameters)
       md << "`" << tk::name_of(p.parameter) << "` " << param_value(p.parameter, p.fitted)
          << (p.at_bound ? std::string(" (at bound)") : " ± " + param_value(p.parameter, p.standard_error)) << "; ";

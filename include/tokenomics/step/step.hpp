@@ -190,9 +190,11 @@ template <std::floating_point T>
   const T b16 = bytes_per_element(precision::bf16);
 
   // ---- per-layer operators for one micro-batch on the busiest GPU ----
+  // Attention projections carry the layer's elementwise passes too (spec/efficiency.hpp).
   const auto attn_proj = weight_gemm(attention_parameters_per_layer(m) / tp, b_w, rank_tokens,
-                                     attention_projection_activations(m, tp), r.gemm_flops_per_s, r.hbm_bytes_per_s,
-                                     r.min_rows);
+                                     attention_projection_activations(m, tp) +
+                                         eff.elementwise_passes_per_layer * T(2) * T(m.hidden),
+                                     r.gemm_flops_per_s, r.hbm_bytes_per_s, r.min_rows);
   const auto dense = weight_gemm(dense_ffn_parameters_per_layer(m) / tp, b_w, rank_tokens,
                                  ffn_activations(m, T(m.intermediate), tp), r.gemm_flops_per_s, r.hbm_bytes_per_s,
                                  r.min_rows);
@@ -237,7 +239,9 @@ template <std::floating_point T>
       const T rows_per_expert = rows / distinct;
       const T achieved = r.expert_flops_per_s * rows_per_expert / (rows_per_expert + eff.grouped_gemm_half_rows);
       const T weights = distinct * expert / etp * b_x;
-      const T activations = rows * ffn_activations(m, T(m.expert_intermediate), etp) * T(2);
+      const T activations =
+          rows * (ffn_activations(m, T(m.expert_intermediate), etp) + eff.elementwise_passes_per_routed_pair * T(2) *
+                                                                           T(m.hidden)) * T(2);
       routed = roofline(T(2) * expert / etp * rows, weights + activations, achieved, r.hbm_bytes_per_s);
       routed.flops = T(2) * expert / etp * rows;
       routed.weight_bytes = weights;
