@@ -1,16 +1,18 @@
-// Built against the installed package by .ci/run: proves find_package(tokenomics) works.
+// Built against the installed package by scripts/test_install.sh: proves that
+// find_package(tokenomics) gives a working target, headers and dependencies included.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
 #include <tokenomics/tokenomics.hpp>
 
-#include <cstdio>
+namespace tk = tokenomics;
 
-int main() {
-  namespace tk = tokenomics;
-  const auto c = tk::parameter_count_of(tk::presets::llama_3_1_8b);
-  // models.json derived count for Llama-3.1-8B: 8,030,261,248 parameters.
-  if (c.total() != 8030261248.0) {
-    std::fprintf(stderr, "unexpected parameter count %.0f\n", c.total());
-    return 1;
-  }
-  std::printf("tokenomics consumer OK: Llama-3.1-8B has %.0f parameters\n", c.total());
-  return 0;
+TEST_CASE("the installed package computes closed forms and steps") {
+  // models.json config-derived count for Llama-3.1-8B: 8,030,261,248 parameters.
+  CHECK(tk::parameter_count_of(tk::presets::llama_3_1_8b).total() == 8030261248.0);
+  const auto s = tk::decode_step(tk::presets::llama_3_1_8b, tk::presets::hgx_h100, tk::serving_plan{}, 1.0, 1024.0,
+                                 tk::efficiency::ideal());
+  REQUIRE(s.fits);
+  // 15,148,255,744 B streamed at 3.35e12 B/s (tests/step/test_step.cpp derives the bytes by hand).
+  CHECK(s.time_s == doctest::Approx(15148255744.0 / 3.35e12).epsilon(1e-9).scale(0));
 }
