@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include <tokenomics/moe/moe.hpp>
+#include <tokenomics/presets/routing.hpp>
 
 namespace tk = tokenomics;
 
@@ -39,6 +40,17 @@ void bm_ep_load_cold_skew(benchmark::State& state) {
   }
 }
 BENCHMARK(bm_ep_load_cold_skew)->Arg(0)->Arg(32)->Unit(benchmark::kMicrosecond);
+
+// The same with a share fluctuation (share_cv = 0.10): the extra per-rank sums over replicas.
+void bm_ep_load_cold_share_cv(benchmark::State& state) {
+  const auto redundant = static_cast<int>(state.range(0));
+  static std::int64_t next = 64;
+  for (auto _ : state) {
+    next = next >= 8192 ? 64 : next + 1;
+    benchmark::DoNotOptimize(tk::ep_load(256, 8, 32, next, tk::presets::deepseek_r1_translation_routing, redundant));
+  }
+}
+BENCHMARK(bm_ep_load_cold_share_cv)->Arg(0)->Arg(32)->Unit(benchmark::kMicrosecond);
 
 void bm_ep_load_warm_skew(benchmark::State& state) {
   const tk::routing_skew skew{tk::skew_kind::lognormal, 1.0};

@@ -40,4 +40,5 @@
 #include "presets/gpus.hpp"
 #include "presets/models.hpp"
 #include "presets/registry.hpp"
+#include "presets/routing.hpp"
 #include "presets/systems.hpp"

@@ -2,11 +2,14 @@
 #include <tokenomics/moe/ep_load.hpp>
 
 #include <cmath>
+#include <span>
+#include <tuple>
 #include <vector>
 
 #include <tokenomics/moe/distinct.hpp>
 #include <tokenomics/moe/max_load.hpp>
 #include <tokenomics/moe/skew.hpp>
+#include <tokenomics/presets/routing.hpp>
 
 #include "tt.hpp"
 
@@ -123,25 +126,49 @@ TEST_CASE("Skew with sigma = 0 and uniform routing with replicas stay at the uni
 }
 
 TEST_CASE("TensorRT-LLM DeepSeek-R1 EP32 measurement vs the lognormal sigma = 1 model (theory §4.1, §4.2)") {
-  // Measured (TensorRT-LLM tech blog 4, Table 1; 4096 tokens, E = 256, k = 8, G = 32): expert
-  // (max-mean)/mean 10.948, rank (max-mean)/mean 1.564; with EPLB (288 slots) 0.109.
-  const auto skew = tk::routing_skew{tk::skew_kind::lognormal, 1.0};
-  const auto q = tk::expert_shares(256, 8, skew);
+  // Measured (TensorRT-LLM tech blog 4, Table 1; E = 256, k = 8; averages of per-layer,
+  // per-iteration metrics; imbalance = (max - mean)/mean, std over ranks):
+  //   no EPLB, EP32, 4096 tokens:            rank std 491.6, rank imbalance 1.564, expert 10.948
+  //   EPLB 288 slots, EP32 (9 per rank):     rank std 52.0,  rank imbalance 0.109, slot std 77.8
+  //   EPLB 288 slots, EP36 (8 per rank):     rank std 53.9,  rank imbalance 0.115, slot std 87.5
+  // (EP36 keeps 128 tokens per rank: 4608 tokens.) presets::deepseek_r1_translation_routing is
+  // sigma = 1.0 from theory §4.2 and share_cv = 0.10 fitted to the EP32 EPLB std alone.
+  const auto routing = tk::presets::deepseek_r1_translation_routing;
+  const auto iid = tk::routing_skew{tk::skew_kind::lognormal, 1.0};
+  const auto q = tk::expert_shares(256, 8, routing);
   const double expert_imbalance = tk::expected_max_load(std::span<const double>(q), 4096).ratio - 1.0;
   CHECK(expert_imbalance == tt::rel(10.948, 0.25));
-  const auto s = tk::ep_load(256, 8, 32, 4096, skew);
-  const double rank_imbalance = s.max_pairs_per_rank / s.mean_pairs_per_rank - 1.0;
-  CHECK(rank_imbalance == tt::rel(1.564, 0.25));
-  // EPLB with 32 redundant slots removes almost all of the skew: the model's residual is the
-  // sampling noise of uniform routing, 0.064 (theory §4.1: "uniform theory ... rank imbalance ≈
-  // 0.064"); the measured 0.109 is 1.7x that (non-stationary popularity, correlated tokens, which
-  // an i.i.d. stationary model cannot produce). Checked: near the uniform floor and below the
-  // measurement; the factor-1.5 agreement with 0.109 is NOT reached (see the module notes).
-  const auto e = tk::ep_load(256, 8, 32, 4096, skew, 32);
-  const double eplb_imbalance = e.max_pairs_per_rank / e.mean_pairs_per_rank - 1.0;
-  CHECK(eplb_imbalance == tt::rel(0.064, 0.1));
-  CHECK(eplb_imbalance < 0.109);
-  CHECK(eplb_imbalance < rank_imbalance / 10);
+  auto imbalance = [](const tk::ep_load_stats& s) { return s.max_pairs_per_rank / s.mean_pairs_per_rank - 1.0; };
+
+  const auto none = tk::ep_load(256, 8, 32, 4096, routing);
+  CHECK(imbalance(none) == tt::rel(1.564, 0.25));      // model 1.27: a single sigma under-reads hot layers
+  CHECK(none.sd_pairs_per_rank == tt::rel(491.6, 0.15));  // model 450
+
+  // EPLB, EP32: the i.i.d. model leaves only sampling noise, 0.064 (theory §4.1 "uniform theory ...
+  // 0.064", std 30.9), 1.7x below the measurement; share_cv = 0.10 closes the gap.
+  const auto eplb_iid = tk::ep_load(256, 8, 32, 4096, iid, 32);
+  CHECK(imbalance(eplb_iid) == tt::rel(0.064, 0.03));
+  CHECK(eplb_iid.sd_pairs_per_rank == tt::rel(31.06, 0.02));  // sqrt(B Var hypergeometric), as uniform
+  const auto eplb32 = tk::ep_load(256, 8, 32, 4096, routing, 32);
+  CHECK(eplb32.sd_pairs_per_rank == tt::rel(52.0, 0.03));  // the fitted quantity (0.103 rounded to 0.10)
+  CHECK(imbalance(eplb32) == tt::rel(0.109, 0.10));        // the issue asks for a factor 1.5; model 0.105
+
+  // EPLB, EP36: not used in the fit.
+  const auto eplb36 = tk::ep_load(256, 8, 36, 4608, routing, 32);
+  CHECK(eplb36.sd_pairs_per_rank == tt::rel(53.9, 0.05));  // model 53.4
+  CHECK(imbalance(eplb36) == tt::rel(0.115, 0.10));        // model 0.112
+
+  // Slot level: after EPLB the slots still differ (the 32 replicas go to the hottest experts, cold
+  // experts keep their small shares); the placement's expected slot loads carry nearly all of the
+  // measured slot std (sampling adds sqrt(114) ~ 11 in quadrature).
+  for (const auto& [ranks, tokens, measured] : {std::tuple{32, 4096, 77.8}, std::tuple{36, 4608, 87.5}}) {
+    const auto plan = tk::eplb(std::span<const double>(q), ranks, 32);
+    double mean = 0.0, square = 0.0;
+    for (const double l : plan.slot_load) mean += l / double(plan.slot_load.size());
+    for (const double l : plan.slot_load) square += (l - mean) * (l - mean) / double(plan.slot_load.size());
+    CAPTURE(ranks);
+    CHECK(tokens * std::sqrt(square) == tt::rel(measured, 0.06));  // model 80.6, 90.7
+  }
 }
 
 TEST_CASE("ep_load: invalid input names the field and value") {
@@ -157,6 +184,10 @@ TEST_CASE("ep_load: invalid input names the field and value") {
                        invalid_argument);
   CHECK_THROWS_WITH_AS((void)tk::ep_load(256, 8, 32, 16, tk::routing_skew{tk::skew_kind::lognormal, -0.5}),
                        doctest::Contains("workload.skew.parameter = -0.5"), invalid_argument);
+  CHECK_THROWS_WITH_AS((void)tk::ep_load(256, 8, 32, 16, tk::routing_skew{tk::skew_kind::uniform, 0.0, {}, -0.1}),
+                       doctest::Contains("workload.skew.share_cv = -0.1"), invalid_argument);
+  CHECK_THROWS_WITH_AS((void)tk::ep_load(256, 8, 32, 16, tk::routing_skew{tk::skew_kind::lognormal, 1.0, {}, NAN}),
+                       doctest::Contains("workload.skew.share_cv = nan"), invalid_argument);
   const std::vector<double> bad(8, 0.3);  // sums to 2.4, not k = 2
   CHECK_THROWS_WITH_AS((void)tk::ep_load(8, 2, 2, 16, tk::routing_skew{tk::skew_kind::measured, 0.0, bad}),
                        doctest::Contains("workload.skew.shares = sum 2.4"), invalid_argument);

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <memory>
 #include <numbers>
+#include <numeric>
 #include <span>
 #include <vector>
 
@@ -31,6 +32,7 @@ template <std::floating_point T>
 struct basic_ep_load {
   T mean_pairs_per_rank{};             // B k / G: (token, expert) rows per rank (grouped-GEMM rows)
   T max_pairs_per_rank{};              // E[max_g R_g]: rows on the busiest rank
+  T sd_pairs_per_rank{};               // sqrt(E[(R_g - mean)^2]) over ranks: TensorRT-LLM's "std"
   T mean_distinct_experts_per_rank{};  // expected distinct local experts (slots) touched
   T max_distinct_experts_per_rank{};   // E[max_g D_g]: drives the busiest rank's weight bytes
   T mean_tokens_per_rank{};            // B rho: tokens received once per rank (de-duplicated)
@@ -84,13 +86,17 @@ inline void check_groups(std::string_view field, int num_experts, int groups) {
 struct uniform_rank_model {
   int num_experts{}, top_k{}, ep_ranks{};
   window_pmf token_pmf{};   // per-token pairs on a rank
+  double pair_variance{};   // variance of that per-token count (hypergeometric)
   double rho{};             // P(token hits a given rank) = 1 - C(E-K,k)/C(E,k)
   double tokens_factor{};   // sqrt(1 - r), r = exact correlation of two ranks' hit indicators
+  double share_cv{};        // routing_skew::share_cv
 };
 
-[[nodiscard]] inline uniform_rank_model make_uniform_rank_model(int e, int k, int g) {
-  uniform_rank_model m{e, k, g, rank_count_pmf(e, k, g), 0.0, 1.0};
+[[nodiscard]] inline uniform_rank_model make_uniform_rank_model(int e, int k, int g, double share_cv = 0.0) {
+  uniform_rank_model m{e, k, g, rank_count_pmf(e, k, g), 0.0, 0.0, 1.0, share_cv};
   const int per = e / g;
+  // Var of Hypergeometric(N = E, K = per, n = k): k (K/N) (1 - K/N) (N - k)/(N - 1)
+  m.pair_variance = e > 1 ? k * (double(per) / e) * (1.0 - double(per) / e) * double(e - k) / double(e - 1) : 0.0;
   m.rho = 1.0 - miss_probability(e, per, k);
   if (g > 1 && m.rho > 0.0 && m.rho < 1.0) {
     // P(hit g and h) = 1 - 2 P(miss one) + P(miss both), P(miss both) = C(E-2K,k)/C(E,k)
@@ -101,10 +107,31 @@ struct uniform_rank_model {
   return m;
 }
 
+// Share fluctuation (routing_skew::share_cv = c): expert j's share in a step is q_j (1 + eps_j),
+// Var eps_j = c^2, independent across experts, renormalised so that the shares sum to k. Rank g
+// holds a_gj = q_j n_gj / r_j of expert j (n_gj of its r_j replicas), Q_g = sum_j a_gj; by the
+// delta method
+//   Var Q_g = c^2 [sum_j a_gj^2 - 2 (Q_g/k) sum_j a_gj q_j + (Q_g/k)^2 sum_j q_j^2],
+// which for equal shares and no replicas is c^2 K q^2 (1 - 1/G), the analogue of the
+// hypergeometric factor. A rank's rows B Q_g get B^2 Var Q_g on top of the sampling variance;
+// its de-duplicated tokens B rho_g, rho_g = 1 - prod_s (1 - q_s), get
+// B^2 c^2 (1 - rho_g)^2 sum_j (sum_{s in g, of j} q_s/(1 - q_s))^2 (d rho_g/d q_s = (1 - rho_g)/
+// (1 - q_s); renormalisation neglected there). Distinct experts per rank keep their i.i.d. value.
+[[nodiscard]] inline double share_variance(double cv, double own_q2, double cross, double rank_q, double all_q2,
+                                           double k) {
+  const double f = rank_q / k;
+  return cv * cv * (own_q2 - 2.0 * f * cross + f * f * all_q2);
+}
+
 [[nodiscard]] inline basic_ep_load<double> uniform_rank_stats(const uniform_rank_model& m, std::int64_t tokens) {
   const double b = double(tokens), g = m.ep_ranks, per = double(m.num_experts / m.ep_ranks);
+  const double q = double(m.top_k) / m.num_experts;
   basic_ep_load<double> r{};
   r.mean_pairs_per_rank = b * m.top_k / g;
+  const double pair_noise = b * m.pair_variance;
+  const double pair_shift =
+      b * b * share_variance(m.share_cv, per * q * q, per * q * q, per * q, m.num_experts * q * q, m.top_k);
+  r.sd_pairs_per_rank = std::sqrt(pair_noise + pair_shift);
   r.ranks_per_token = g * m.rho;
   r.mean_tokens_per_rank = b * m.rho;
   const double pi = 1.0 - std::pow(1.0 - double(m.top_k) / m.num_experts, b);  // P(expert touched), §2
@@ -116,12 +143,20 @@ struct uniform_rank_model {
     return r;
   }
   const double inflate = std::sqrt(g / (g - 1.0));  // ranks are NA with corr -1/(G-1), §3.5
-  // R_g: B-fold convolution of the hypergeometric count (exact up to 1e-24 tail trimming).
+  // R_g: B-fold convolution of the hypergeometric count (exact up to 1e-24 tail trimming). A share
+  // fluctuation widens the excess over the mean by the ratio of standard deviations (exact for
+  // normal loads; 1 when share_cv = 0, leaving the exact i.i.d. value).
+  const double pair_widen = pair_noise > 0.0 ? std::sqrt(1.0 + pair_shift / pair_noise) : 1.0;
   const double l_pairs = independent_max_from_pmf(convolution_power(m.token_pmf, tokens), g);
-  r.max_pairs_per_rank = r.mean_pairs_per_rank + inflate * (l_pairs - r.mean_pairs_per_rank);
+  r.max_pairs_per_rank = r.mean_pairs_per_rank + pair_widen * inflate * (l_pairs - r.mean_pairs_per_rank);
   // T_g ~ Binomial(B, rho); B = 1: some rank is hit, so max = 1 exactly.
+  const double token_noise = b * m.rho * (1.0 - m.rho);
+  const double token_shift = b * b * m.share_cv * m.share_cv * per * std::pow(q * (1.0 - m.rho) / (1.0 - q), 2);
+  const double token_widen = token_noise > 0.0 ? std::sqrt(1.0 + token_shift / token_noise) : 1.0;
   const double l_tokens = independent_binomial_max(g, tokens, m.rho);
-  r.max_tokens_per_rank = tokens == 1 ? 1.0 : r.mean_tokens_per_rank + m.tokens_factor * (l_tokens - r.mean_tokens_per_rank);
+  r.max_tokens_per_rank =
+      tokens == 1 ? 1.0
+                  : std::min(b, r.mean_tokens_per_rank + token_widen * m.tokens_factor * (l_tokens - r.mean_tokens_per_rank));
   // D_g ≈ Binomial(K, pi), E[max] ≈ sum_d [1 - F(d)^G] (theory §3.5, no correction).
   r.max_distinct_experts_per_rank = independent_binomial_max(g, std::int64_t(per), pi);
   return r;
@@ -129,9 +164,11 @@ struct uniform_rank_model {
 
 // Heterogeneous slots (skew and/or EPLB replicas) with a given placement: normal approximations.
 // Rank g holds slots with shares q_s (P(token is routed to slot s)):
-//   R_g ~ N(B Q_g, B c sum_s q_s (1 - q_s)), Q_g = sum_s q_s, c = (S - K')/(S - 1) (the exact
-//         hypergeometric variance factor of theory §3.5 in the uniform limit);
-//   T_g ~ N(B rho_g, B rho_g (1 - rho_g)), rho_g = 1 - prod_s (1 - q_s) (slots independent);
+//   R_g ~ N(B Q_g, B c sum_s q_s (1 - q_s) + B^2 Var Q_g), Q_g = sum_s q_s, c = (S - K')/(S - 1)
+//         (the exact hypergeometric variance factor of theory §3.5 in the uniform limit), Var Q_g
+//         from the share fluctuation (share_variance, 0 when share_cv = 0);
+//   T_g ~ N(B rho_g, B rho_g (1 - rho_g) + its share term), rho_g = 1 - prod_s (1 - q_s) (slots
+//         independent);
 //   D_g = Poisson-binomial over the slots with pi_s = 1 - (1 - q_s)^B (exact DP), max over ranks by
 //         independence (as theory §3.5 for the uniform case).
 // E[max] of the normals: L = int_0^inf [1 - prod_g Phi((x - m_g)/s_g)] dx (Simpson, 128 steps on
@@ -161,25 +198,40 @@ struct uniform_rank_model {
   return top + inflate * (l - top);
 }
 
-[[nodiscard]] inline basic_ep_load<double> slot_rank_stats(std::span<const double> slot_q, int ep_ranks,
-                                                          std::int64_t tokens) {
+// slot_expert[s]: the logical expert of slot s; expert_q: the experts' shares (for share_cv).
+[[nodiscard]] inline basic_ep_load<double> slot_rank_stats(std::span<const double> slot_q, std::span<const int> slot_expert,
+                                                          std::span<const double> expert_q, int ep_ranks,
+                                                          std::int64_t tokens, double share_cv) {
   const int slots = static_cast<int>(slot_q.size()), per = slots / ep_ranks;
   const double b = double(tokens), g = ep_ranks;
-  double k = 0.0;
+  double k = 0.0, all_q2 = 0.0;
   for (const double q : slot_q) k += q;
+  for (const double q : expert_q) all_q2 += q * q;
+  double square_deviation = 0.0;  // sum_g E[(R_g - mean)^2]
   std::vector<double> m_pairs(ep_ranks), s_pairs(ep_ranks), m_tok(ep_ranks), s_tok(ep_ranks);
   std::vector<std::vector<double>> dist_cdf(ep_ranks);
   const double c = slots > 1 ? double(slots - per) / double(slots - 1) : 0.0;
   basic_ep_load<double> r{};
   r.mean_pairs_per_rank = b * k / g;
   for (int rank = 0; rank < ep_ranks; ++rank) {
-    double q_sum = 0.0, var = 0.0, log_miss = 0.0;
+    double q_sum = 0.0, own_q2 = 0.0, cross = 0.0, var = 0.0, log_miss = 0.0, token_shift = 0.0;
     std::vector<double> pmf{1.0};  // Poisson-binomial DP over the rank's slots
+    const std::size_t first = std::size_t(rank * per);
     for (int i = 0; i < per; ++i) {
-      const double q = slot_q[std::size_t(rank * per + i)];
+      const double q = slot_q[first + std::size_t(i)];
       q_sum += q;
       var += q * (1.0 - q);
       log_miss += std::log1p(-std::min(q, 1.0));
+      if (share_cv > 0.0) {  // replicas of one expert on this rank move together: O(per^2), cold path only
+        const int j = slot_expert[first + std::size_t(i)];
+        cross += q * expert_q[std::size_t(j)];
+        for (int i2 = 0; i2 < per; ++i2) {
+          if (slot_expert[first + std::size_t(i2)] != j) continue;
+          const double q2 = slot_q[first + std::size_t(i2)];
+          own_q2 += q * q2;
+          if (q < 1.0 && q2 < 1.0) token_shift += q / (1.0 - q) * q2 / (1.0 - q2);
+        }
+      }
       const double pi = -std::expm1(b * std::log1p(-std::min(q, 1.0)));  // 1 - (1-q)^B
       r.mean_distinct_experts_per_rank += pi / g;
       pmf.push_back(0.0);
@@ -190,9 +242,10 @@ struct uniform_rank_model {
     r.ranks_per_token += rho;
     r.mean_tokens_per_rank += b * rho / g;
     m_pairs[rank] = b * q_sum;
-    s_pairs[rank] = std::sqrt(b * c * var);
+    s_pairs[rank] = std::sqrt(b * c * var + b * b * share_variance(share_cv, own_q2, cross, q_sum, all_q2, k));
+    square_deviation += std::pow(m_pairs[rank] - r.mean_pairs_per_rank, 2) + s_pairs[rank] * s_pairs[rank];
     m_tok[rank] = b * rho;
-    s_tok[rank] = std::sqrt(b * rho * (1.0 - rho));
+    s_tok[rank] = std::sqrt(b * rho * (1.0 - rho) + std::pow(b * share_cv * (1.0 - rho), 2) * token_shift);
     double acc = 0.0;
     for (double& v : pmf) v = (acc += v);
     dist_cdf[rank] = std::move(pmf);
@@ -203,6 +256,7 @@ struct uniform_rank_model {
     r.max_distinct_experts_per_rank = r.mean_distinct_experts_per_rank;
     return r;
   }
+  r.sd_pairs_per_rank = std::sqrt(square_deviation / g);
   const double inflate = std::sqrt(g / (g - 1.0));
   r.max_pairs_per_rank = std::max(normal_max(m_pairs, s_pairs, inflate), r.mean_pairs_per_rank);
   r.max_tokens_per_rank = tokens == 1 ? 1.0 : std::clamp(normal_max(m_tok, s_tok, inflate), r.mean_tokens_per_rank, b);
@@ -221,7 +275,10 @@ struct ep_profile {
   bool uniform{};
   uniform_rank_model model{};
   int ep_ranks{}, placements{};
-  std::vector<double> slot_q{};  // placements x slots, rank-major within a placement
+  double share_cv{};
+  std::vector<double> slot_q{};     // placements x slots, rank-major within a placement
+  std::vector<int> slot_expert{};   // the logical expert of each of those slots
+  std::vector<double> expert_q{};   // per logical expert
 };
 
 // Without redundancy the placement of skewed experts on ranks is unrelated to their popularity:
@@ -238,27 +295,32 @@ inline constexpr int random_placements = 32;
 }
 
 [[nodiscard]] inline std::unique_ptr<ep_profile> make_ep_profile(int e, int k, int g, std::span<const double> q,
-                                                                 int redundant) {
+                                                                 int redundant, double share_cv) {
   auto p = std::make_unique<ep_profile>();
   p->ep_ranks = g;
+  p->share_cv = share_cv;
   const auto [lo, hi] = std::minmax_element(q.begin(), q.end());
   if (redundant == 0 && *hi - *lo <= 1e-12 * *hi) {  // uniform: exact theory §3.5
     p->uniform = true;
-    p->model = make_uniform_rank_model(e, k, g);
+    p->model = make_uniform_rank_model(e, k, g, share_cv);
     return p;
   }
+  p->expert_q.assign(q.begin(), q.end());
   if (redundant > 0) {  // EPLB: one deterministic placement of replica slots (theory §4.3)
-    const auto plan = eplb(q, g, redundant);
+    auto plan = eplb(q, g, redundant);
     p->placements = 1;
-    p->slot_q = plan.slot_load;
+    p->slot_q = std::move(plan.slot_load);
+    p->slot_expert = std::move(plan.slot_expert);
     return p;
   }
   p->placements = random_placements;
-  std::vector<double> perm(q.begin(), q.end());
+  std::vector<int> perm(q.size());
+  std::iota(perm.begin(), perm.end(), 0);
   std::uint64_t state = 0x70636b6e6f6d6963ULL;
   for (int t = 0; t < random_placements; ++t) {
     for (std::size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[splitmix64(state) % i]);  // Fisher-Yates
-    p->slot_q.insert(p->slot_q.end(), perm.begin(), perm.end());
+    p->slot_expert.insert(p->slot_expert.end(), perm.begin(), perm.end());
+    for (const int j : perm) p->slot_q.push_back(q[std::size_t(j)]);
   }
   return p;
 }
@@ -268,9 +330,13 @@ inline constexpr int random_placements = 32;
   const std::size_t slots = p.slot_q.size() / std::size_t(p.placements);
   basic_ep_load<double> acc{};
   for (int t = 0; t < p.placements; ++t) {
-    const auto s = slot_rank_stats(std::span(p.slot_q).subspan(std::size_t(t) * slots, slots), p.ep_ranks, tokens);
+    const std::size_t offset = std::size_t(t) * slots;
+    const auto s = slot_rank_stats(std::span(p.slot_q).subspan(offset, slots),
+                                   std::span(p.slot_expert).subspan(offset, slots), p.expert_q, p.ep_ranks, tokens,
+                                   p.share_cv);
     acc.mean_pairs_per_rank += s.mean_pairs_per_rank;
     acc.max_pairs_per_rank += s.max_pairs_per_rank;
+    acc.sd_pairs_per_rank += s.sd_pairs_per_rank * s.sd_pairs_per_rank;  // mean square over placements
     acc.mean_distinct_experts_per_rank += s.mean_distinct_experts_per_rank;
     acc.max_distinct_experts_per_rank += s.max_distinct_experts_per_rank;
     acc.mean_tokens_per_rank += s.mean_tokens_per_rank;
@@ -278,7 +344,8 @@ inline constexpr int random_placements = 32;
     acc.ranks_per_token += s.ranks_per_token;
   }
   const double n = p.placements;
-  return {acc.mean_pairs_per_rank / n, acc.max_pairs_per_rank / n, acc.mean_distinct_experts_per_rank / n,
+  return {acc.mean_pairs_per_rank / n, acc.max_pairs_per_rank / n, std::sqrt(acc.sd_pairs_per_rank / n),
+          acc.mean_distinct_experts_per_rank / n,
           acc.max_distinct_experts_per_rank / n, acc.mean_tokens_per_rank / n, acc.max_tokens_per_rank / n,
           acc.ranks_per_token / n};
 }
@@ -286,7 +353,7 @@ inline constexpr int random_placements = 32;
 // ---- caches (per thread; no locks, no allocation on a hit) ----
 struct ep_profile_key {
   int e{}, k{}, g{}, redundant{}, kind{};
-  double parameter{};
+  double parameter{}, share_cv{};
   std::uint64_t shares_hash{};
   bool operator==(const ep_profile_key&) const = default;
 };
@@ -298,6 +365,7 @@ struct ep_profile_key {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const int v : {k.e, k.k, k.g, k.redundant, k.kind}) h = mix(h, std::uint64_t(std::uint32_t(v)));
   h = mix(h, std::bit_cast<std::uint64_t>(k.parameter));
+  h = mix(h, std::bit_cast<std::uint64_t>(k.share_cv));
   h = mix(h, k.shares_hash);
   h = mix(h, std::uint64_t(tokens));
   // MurmurHash3's fmix64 finaliser: every input bit reaches the low bits used as the slot index
@@ -415,7 +483,10 @@ template <std::floating_point T = double>
 //  * skew with redundant_slots > 0 (or uniform with replicas): EPLB on the shares (eplb.hpp), then
 //    the per-slot loads of that placement (normal approximations, detail::slot_rank_stats);
 //  * skew without redundancy: the same per-slot statistics averaged over 32 fixed pseudo-random
-//    placements (popularity is unrelated to expert index).
+//    placements (popularity is unrelated to expert index);
+//  * skew.share_cv > 0: the step's shares fluctuate around q_j (share_variance above). With EPLB
+//    this is what remains: TensorRT-LLM's DeepSeek-R1 EP32 rank imbalance after EPLB is 0.109
+//    where i.i.d. routing gives 0.064; share_cv = 0.10 gives 0.105 (presets/routing.hpp).
 // Cost: a repeated (E, k, G, B, skew, redundant) lookup is a hash and a compare in a per-thread
 // direct-mapped cache (~20 ns, no allocation; measured shares add an O(E) hash and validation).
 // A cold call (measured, benchmarks/bench_routing.cpp, GCC 12 -O2, B in [64, 8192], E = 256, k = 8):
@@ -431,8 +502,14 @@ template <std::floating_point T = double>
   detail::require_non_negative("redundant_slots", redundant_slots);
   detail::require_divides("ep_ranks", ep_ranks, "num_experts + redundant_slots", num_experts + redundant_slots);
   validate(skew);  // workload.skew.parameter (sigma >= 0, ...), workload.skew.shares[i]
-  detail::ep_profile_key key{num_experts, top_k, ep_ranks, redundant_slots, static_cast<int>(skew.kind),
-                             skew.kind == skew_kind::uniform ? 0.0 : double(skew.parameter), 0};
+  detail::ep_profile_key key{num_experts,
+                             top_k,
+                             ep_ranks,
+                             redundant_slots,
+                             static_cast<int>(skew.kind),
+                             skew.kind == skew_kind::uniform ? 0.0 : double(skew.parameter),
+                             double(skew.share_cv),
+                             0};
   if (skew.kind == skew_kind::measured) {
     detail::check_measured_shares(skew.shares, num_experts, top_k);
     key.parameter = 0.0;
@@ -461,7 +538,8 @@ template <std::floating_point T = double>
       const auto shares_t = expert_shares(num_experts, top_k, skew);
       const std::vector<double> shares(shares_t.begin(), shares_t.end());
       const std::size_t i = cache.next_profile++ % detail::ep_profile_slots;
-      cache.profiles[i] = detail::make_ep_profile(num_experts, top_k, ep_ranks, shares, redundant_slots);
+      cache.profiles[i] = detail::make_ep_profile(num_experts, top_k, ep_ranks, shares, redundant_slots,
+                                                  double(skew.share_cv));
       cache.profile_keys[i] = key;
       profile = cache.profiles[i].get();
     }
@@ -469,8 +547,13 @@ template <std::floating_point T = double>
     hit = &slot;
   }
   const auto& v = hit->value;
-  return {T(v.mean_pairs_per_rank),           T(v.max_pairs_per_rank),   T(v.mean_distinct_experts_per_rank),
-          T(v.max_distinct_experts_per_rank), T(v.mean_tokens_per_rank), T(v.max_tokens_per_rank),
+  return {T(v.mean_pairs_per_rank),
+          T(v.max_pairs_per_rank),
+          T(v.sd_pairs_per_rank),
+          T(v.mean_distinct_experts_per_rank),
+          T(v.max_distinct_experts_per_rank),
+          T(v.mean_tokens_per_rank),
+          T(v.max_tokens_per_rank),
           T(v.ranks_per_token)};
 }
 

@@ -11,11 +11,16 @@ namespace tokenomics {
 // `measured` uses `shares`: per-expert inclusion probabilities q_j summing to top_k.
 enum class skew_kind { uniform, lognormal, zipf, dirichlet, measured };
 
+// `share_cv` is the coefficient of variation of an expert's share in one step around its long-run
+// share q_j (the batch's requests prefer their own experts, and popularity drifts between EPLB's
+// statistics window and the step). 0 = tokens route independently with fixed shares, the i.i.d.
+// model of theory §1-§4. It adds B² c² Σ q_s² to a rank's row variance (moe/ep_load.hpp).
 template <std::floating_point T>
 struct basic_routing_skew {
   skew_kind kind{skew_kind::uniform};
   T parameter{};
   std::span<const T> shares{};  // non-owning; only for skew_kind::measured
+  T share_cv{};
 };
 using routing_skew = basic_routing_skew<double>;
 
@@ -43,6 +48,7 @@ void validate(const basic_routing_skew<T>& s) {
       for (const T q : s.shares) require_probability("workload.skew.shares[i]", q);
       break;
   }
+  require_non_negative("workload.skew.share_cv", s.share_cv);
 }
 
 template <std::floating_point T>
