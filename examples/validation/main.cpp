@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -177,19 +178,24 @@ int main(int argc, char** argv) {
     const auto set = tk::load_measurements(input);
     const tk::efficiency defaults{};
     const auto t0 = std::chrono::steady_clock::now();
-    const tk::calibration_options options{};  // hbm_fraction, gemm_fraction, per_step_overhead_s
+    const tk::calibration_options options{};  // hbm, gemm, passes per routed pair, per_step
     const auto fit = tk::calibrate(set.records, defaults, options);
     const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     // Alternative parameter sets, to show what the data can and cannot identify.
     using P = tk::efficiency_parameter;
+    const std::vector<P> shipped{P::hbm_fraction, P::gemm_fraction, P::elementwise_passes_per_routed_pair,
+                                 P::per_step_overhead_s};
+    auto plus = [&](std::initializer_list<P> extra) {
+      auto v = shipped;
+      v.insert(v.end(), extra);
+      return v;
+    };
     const std::vector<std::pair<std::string, std::vector<P>>> alternatives{
-        {"+ per_layer_overhead_s", {P::hbm_fraction, P::gemm_fraction, P::per_step_overhead_s, P::per_layer_overhead_s}},
-        {"+ attention fractions",
-         {P::hbm_fraction, P::gemm_fraction, P::per_step_overhead_s, P::attention_memory_fraction,
-          P::attention_compute_fraction}},
-        {"+ scale_up/out fractions",
-         {P::hbm_fraction, P::gemm_fraction, P::per_step_overhead_s, P::scale_up_fraction, P::scale_out_fraction}},
+        {"+ per_layer_overhead_s", plus({P::per_layer_overhead_s})},
+        {"+ attention fractions", plus({P::attention_memory_fraction, P::attention_compute_fraction})},
+        {"+ grouped_gemm_fraction", plus({P::grouped_gemm_fraction})},
+        {"+ scale_up/out fractions", plus({P::scale_up_fraction, P::scale_out_fraction})},
     };
     std::vector<tk::calibration_result> alt_fits;
     for (const auto& [name, params] : alternatives) {

@@ -79,12 +79,14 @@ TEST_CASE("measurements: field mapping of representative records") {
     CHECK(m.metrics[0].quantity == tk::measured_quantity::output_tok_per_s_per_gpu);
     CHECK(m.metrics[0].value == 2587);
   }
-  SUBCASE("gpt-oss-120b 'FP8' on H100 DEP4 keeps the released MXFP4 experts") {
+  SUBCASE("gpt-oss-120b 'FP8' on H100 DEP4 is the released checkpoint: MXFP4 experts, BF16 elsewhere") {
     const auto& m = by_id(s, "trtllm-perfov-gptoss-120b-h100-dep4-1000x1000");
     CHECK(m.plan.tp == 1);
     CHECK(m.plan.dp_attention == 4);
     CHECK(m.plan.ep == 4);
     CHECK(m.plan.expert_weight_precision() == tk::precision::mxfp4);
+    CHECK(m.plan.weights == tk::precision::bf16);
+    CHECK(m.plan.activations == tk::precision::bf16);  // no FP4 tensor cores on Hopper: W4A16
     CHECK(m.plan.kv_cache == tk::precision::bf16);  // "auto (Hopper ...)"
   }
   SUBCASE("DeepSeek-R1 NVFP4 on B200 DEP4: FP4 experts, FP8 elsewhere, FP4 activations") {

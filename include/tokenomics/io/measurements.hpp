@@ -19,11 +19,13 @@
 //    spread over the decode workers (concurrency per decode replica = concurrency / workers).
 //  - weights (the source's label): MXFP4 -> mxfp4; NVFP4 -> nvfp4; "FP4" -> the vendor's FP4
 //    (nvfp4 on NVIDIA, mxfp4 on AMD: design §9); FP8 -> fp8; BF16/FP16 -> bf16/fp16. Dense models:
-//    every GEMM weight in that format. MoE models: the experts in that format, unless the released
-//    checkpoint's experts are already as narrow (gpt-oss ships MXFP4 experts; no vendor
-//    re-quantises them wider, so "FP8"/"FP4" labels keep mxfp4); the non-expert weights in the
-//    label's format but at least 8 bits (4-bit MoE checkpoints quantise the experts: NVIDIA's
-//    DeepSeek-R1 NVFP4 checkpoints keep attention in FP8).
+//    every GEMM weight in that format. MoE models: when the released checkpoint's experts are
+//    already as narrow as the label, the released checkpoint is what ran, non-expert weights
+//    included (gpt-oss ships BF16 attention and MXFP4 experts; TensorRT-LLM's performance
+//    overview lists no re-quantised gpt-oss checkpoint, so its "FP8"/"FP4" columns are the
+//    release). Otherwise the experts in the label's format and the non-expert weights in it but at
+//    least 8 bits (4-bit MoE checkpoints quantise the experts: NVIDIA's DeepSeek-R1 NVFP4
+//    checkpoints keep attention in FP8).
 //  - activations: serving/native_precisions.hpp (FP8/FP4 activations where the GPU has those
 //    tensor cores, else BF16), EP combine BF16.
 //  - KV cache: the record's label (FP8, FP16, BF16; "auto" = the model dtype, BF16). When not
@@ -159,8 +161,9 @@ inline void set_precisions(serving_plan& p, const model_spec& m, const system_sp
   if (!m.is_moe()) {
     p.weights = label;
   } else {
-    p.expert_weights = narrower_or_equal(m.released_expert_weights, label) ? m.released_expert_weights : label;
-    p.weights = bits_per_element(label) < 8.0 ? precision::fp8 : label;
+    const bool released_checkpoint = narrower_or_equal(m.released_expert_weights, label);
+    p.expert_weights = released_checkpoint ? m.released_expert_weights : label;
+    p.weights = released_checkpoint ? m.released_weights : bits_per_element(label) < 8.0 ? precision::fp8 : label;
   }
   const std::string kv = lower(kv_label);
   if (contains(kv, "fp8")) p.kv_cache = precision::fp8;
