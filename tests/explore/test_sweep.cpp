@@ -3,6 +3,7 @@
 // throughput_at is non-increasing along it, and the output does not depend on the thread count.
 #include <tokenomics/explore/sweep.hpp>
 #include <tokenomics/presets/registry.hpp>
+#include <tokenomics/presets/routing.hpp>
 
 #include <algorithm>
 #include <vector>
@@ -159,6 +160,34 @@ TEST_CASE("sweep: disaggregated points pair decode plans with small prefill plan
       CHECK(e.prefill_plan.gpus() == 1);
       CHECK(e.gpus > e.plan.gpus());  // prefill GPUs added to the unit
     }
+}
+
+TEST_CASE("sweep: EPLB replica slots where ep divides E + slots; they shorten a skewed step") {
+  const auto model = tk::presets::deepseek_r1;
+  const auto system = tk::presets::system_or_throw("gb200");
+  auto skewed = work;
+  skewed.skew = tk::presets::deepseek_r1_translation_routing;
+  const tk::sweep_space space{.max_gpus = 32, .weights = {tk::precision::nvfp4}, .allow_mtp = false,
+                              .allow_two_batch_overlap = false, .redundant_experts = {0, 32},
+                              .concurrency = {1024}};
+  const auto points = tk::sweep(model, system, skewed, space);
+  int paired = 0;
+  for (const auto& e : points) {
+    if (e.plan.redundant_experts == 0) continue;
+    CHECK(e.plan.ep > 1);
+    CHECK((model.num_experts + e.plan.redundant_experts) % e.plan.ep == 0);
+    for (const auto& f : points)
+      if (f.plan.redundant_experts == 0 && f.plan.tp == e.plan.tp && f.plan.dp_attention == e.plan.dp_attention &&
+          f.plan.ep == e.plan.ep && f.plan.pp == e.plan.pp && f.mode == e.mode) {
+        CAPTURE(e.plan.ep);
+        CHECK(e.tpot_s < f.tpot_s);  // EP32: busiest rank 2.27x -> 1.15x the mean rows (1024 tokens)
+        ++paired;
+      }
+  }
+  CHECK(paired > 0);
+  CHECK(std::none_of(points.begin(), points.end(), [](const auto& e) { return e.plan.ep == 64; }));
+  CHECK_THROWS_WITH_AS((void)tk::sweep(model, system, work, tk::sweep_space{.redundant_experts = {0, -8}}),
+                       doctest::Contains("space.redundant_experts[1] = -8"), tk::invalid_argument);
 }
 
 TEST_CASE("sweep: SLAs filter points; bad spaces are rejected by name") {

@@ -19,7 +19,8 @@
 //  - MoE: ep divides both tp × dp_attention and num_experts, and expert_tp = tp·dp/ep divides
 //    expert_intermediate (spec/plan.hpp validate); by default ep ∈ {1, gcd(tp·dp, E)} (pure
 //    expert TP, or the widest EP), every such divisor with all_ep_degrees; micro_batches ∈ {1, 2}
-//    (two-batch overlap) when ep > 1.
+//    (two-batch overlap) when ep > 1; redundant expert slots (EPLB) from space.redundant_experts
+//    when ep > 1 and ep divides num_experts + slots.
 //  - MTP depth ∈ {0, num_mtp_layers} for models with MTP modules, acceptance 0.85 by default:
 //    DeepSeek-V3 technical report §5.4.3 measures 85-90 % acceptance of the second token; we take
 //    the low end.
@@ -73,6 +74,9 @@ struct basic_sweep_space {
   bool all_ep_degrees{false};         // every valid ep; default only ep = 1 (expert TP) and the
                                       // largest ep (gcd of tp·dp and num_experts: expert_tp = 1
                                       // when it divides), the layouts serving engines ship
+  std::vector<int> redundant_experts{};  // EPLB replica slots to try per MoE layer when ep > 1
+                                         // (each tried where ep divides E + r); empty: {0}. They
+                                         // pay off only with a skewed workload (workload.skew).
   bool allow_disaggregated{false};    // also pair each decode point with a prefill pool plan
   int max_prefill_gpus{8};            // prefill plans considered: pp = 1, GPUs <= this
   std::vector<int> concurrency{};     // empty: powers of two up to the memory limit
@@ -172,12 +176,14 @@ void validate_space(const basic_sweep_space<T>& sp) {
   for (std::size_t i = 0; i < sp.weights.size(); ++i)
     if (sp.weights[i] == precision::fp32)
       fail("space.weights[" + std::to_string(i) + "]", "fp32", "FP32 GEMMs are not modelled");
+  for (std::size_t i = 0; i < sp.redundant_experts.size(); ++i)
+    require_non_negative("space.redundant_experts[" + std::to_string(i) + "]", sp.redundant_experts[i]);
 }
 
 }  // namespace detail
 
 // Every plan the sweep considers for `model` on `system` (already scaled: sweep_system), in a
-// fixed order: precision, kv, tp, dp_attention, pp, ep, micro_batches, mtp. Each validates
+// fixed order: precision, kv, tp, dp_attention, pp, ep, redundant experts, micro_batches, mtp. Each validates
 // against (model, system) and holds at least its weights in memory.
 template <std::floating_point T>
 [[nodiscard]] std::vector<basic_serving_plan<T>> sweep_plans(const basic_model_spec<T>& model,
@@ -191,6 +197,7 @@ template <std::floating_point T>
   const auto kvs = space.kv_cache.empty() ? std::vector<precision>{precision::bf16} : space.kv_cache;
   std::vector<int> mtps{0};
   if (space.allow_mtp && model.num_mtp_layers > 0) mtps.push_back(model.num_mtp_layers);
+  const auto redundant_options = space.redundant_experts.empty() ? std::vector<int>{0} : space.redundant_experts;
 
   std::vector<basic_serving_plan<T>> out;
   for (const precision wp : weights) {
@@ -212,20 +219,24 @@ template <std::floating_point T>
             for (const int ep : eps) {
               if (model.is_moe() && model.expert_intermediate % (tp * dp / ep) != 0) continue;
               const int tbo_max = (ep > 1 && space.allow_two_batch_overlap) ? 2 : 1;
-              for (int mb = 1; mb <= tbo_max; ++mb) {
-                for (const int mtp : mtps) {
-                  const auto p = native_precisions(
-                      basic_serving_plan<T>{.tp = tp, .ep = ep, .pp = pp, .dp_attention = dp, .micro_batches = mb,
-                                            .mtp_depth = mtp, .mtp_acceptance = mtp > 0 ? space.mtp_acceptance : T(0),
-                                            .weights = choice.weights, .expert_weights = choice.expert_weights,
-                                            .kv_cache = kv},
-                      system.gpu);
-                  try {
-                    validate(p, model, system);
-                  } catch (const invalid_argument&) {
-                    continue;  // a rule the loops above do not encode; skip the plan
+              for (const int redundant : redundant_options) {
+                if (redundant > 0 && (ep == 1 || (model.num_experts + redundant) % ep != 0)) continue;
+                for (int mb = 1; mb <= tbo_max; ++mb) {
+                  for (const int mtp : mtps) {
+                    const auto p = native_precisions(
+                        basic_serving_plan<T>{.tp = tp, .ep = ep, .pp = pp, .dp_attention = dp, .micro_batches = mb,
+                                              .redundant_experts = redundant, .mtp_depth = mtp,
+                                              .mtp_acceptance = mtp > 0 ? space.mtp_acceptance : T(0),
+                                              .weights = choice.weights, .expert_weights = choice.expert_weights,
+                                              .kv_cache = kv},
+                        system.gpu);
+                    try {
+                      validate(p, model, system);
+                    } catch (const invalid_argument&) {
+                      continue;  // a rule the loops above do not encode; skip the plan
+                    }
+                    out.push_back(p);
                   }
-                  out.push_back(p);
                 }
               }
             }
@@ -239,7 +250,8 @@ template <std::floating_point T>
   unique.reserve(out.size());
   const auto same = [](const basic_serving_plan<T>& a, const basic_serving_plan<T>& b) {
     return a.tp == b.tp && a.ep == b.ep && a.pp == b.pp && a.dp_attention == b.dp_attention &&
-           a.micro_batches == b.micro_batches && a.mtp_depth == b.mtp_depth && a.weights == b.weights &&
+           a.micro_batches == b.micro_batches && a.mtp_depth == b.mtp_depth &&
+           a.redundant_experts == b.redundant_experts && a.weights == b.weights &&
            a.expert_weights == b.expert_weights && a.activations == b.activations && a.kv_cache == b.kv_cache;
   };
   for (const auto& p : out)
