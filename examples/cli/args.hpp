@@ -4,6 +4,7 @@
 // model.num_attention_heads = 64"); main() prints it to stderr and exits with code 2.
 #include <tokenomics/io/hf_config.hpp>
 #include <tokenomics/presets/registry.hpp>
+#include <tokenomics/presets/routing.hpp>
 #include <tokenomics/serving/native_precisions.hpp>
 #include <tokenomics/spec/plan.hpp>
 #include <tokenomics/explore/sweep.hpp>
@@ -103,6 +104,37 @@ inline tk::precision resolve_kv(std::string_view flag, const std::string& text) 
   fail(flag, text, "unknown KV-cache precision (bf16, fp8)");
 }
 
+// --routing uniform | deepseek-r1-translation | lognormal:SIGMA[:CV] | zipf:S[:CV] |
+// dirichlet:ALPHA[:CV]: expert popularity (spec/workload.hpp; CV = share_cv, default 0).
+inline tk::routing_skew resolve_routing(std::string_view flag, const std::string& text) {
+  if (text == "uniform") return {};
+  if (text == "deepseek-r1-translation") return tk::presets::deepseek_r1_translation_routing;
+  const auto colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  tk::routing_skew skew{};
+  if (kind == "lognormal") skew.kind = tk::skew_kind::lognormal;
+  else if (kind == "zipf") skew.kind = tk::skew_kind::zipf;
+  else if (kind == "dirichlet") skew.kind = tk::skew_kind::dirichlet;
+  else fail(flag, text, "unknown routing (uniform, deepseek-r1-translation, lognormal:SIGMA[:CV], zipf:S[:CV], dirichlet:ALPHA[:CV])");
+  if (colon == std::string::npos) fail(flag, text, kind + " needs a parameter, e.g. " + kind + ":1.0");
+  auto number = [&](const std::string& part) {
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size()) fail(flag, text, "'" + part + "' is not a number");
+    return v;
+  };
+  const std::string rest = text.substr(colon + 1);
+  const auto second = rest.find(':');
+  skew.parameter = number(rest.substr(0, second));
+  if (second != std::string::npos) skew.share_cv = number(rest.substr(second + 1));
+  try {
+    tk::validate(skew);
+  } catch (const tk::invalid_argument& e) {
+    fail(flag, text, e.what());
+  }
+  return skew;
+}
+
 enum class output_format { text, json, csv, svg };
 
 inline output_format resolve_format(const std::string& text, bool allow_tables) {
@@ -115,7 +147,7 @@ inline output_format resolve_format(const std::string& text, bool allow_tables) 
 
 // Library messages name fields ("plan.tp = 3: ..."); put the flag the user typed in front.
 inline std::string flag_for_field(std::string_view message) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> map{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> map{{
       {"plan.tp", "--tp"},
       {"plan.ep", "--ep"},
       {"plan.pp", "--pp"},
@@ -128,6 +160,7 @@ inline std::string flag_for_field(std::string_view message) {
       {"workload.osl", "--osl"},
       {"workload.concurrency", "--concurrency"},
       {"plan.weights", "--weights"},
+      {"plan.redundant_experts", "--redundant-experts"},
   }};
   for (const auto& [field, flag] : map)
     if (message.starts_with(field) && message.size() > field.size() && message[field.size()] == ' ')

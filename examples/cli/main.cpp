@@ -3,7 +3,9 @@
 //   tokenomics estimate --model NAME|config.json --gpu NAME --gpus N [--tp T] [--ep E] [--pp P]
 //       [--dp D] [--weights bf16|fp8|fp4|nvfp4|mxfp4] [--kv bf16|fp8] --isl I --osl O
 //       --concurrency C [--mtp N --acceptance A] [--price-usd-per-gpu-hour X] [--format text|json]
+//       [--routing R] [--redundant-experts N]
 //   tokenomics sweep   --model ... --gpu ... --isl I --osl O [--max-gpus N] [--format text|json|csv|svg]
+//       [--routing R] [--redundant-experts N]
 //   tokenomics at      --model ... --gpu ... --isl I --osl O --interactivity X [--max-gpus N] [--format ...]
 //   tokenomics compare --model A --model B --gpu ... --isl I --osl O [--max-gpus N] [--format ...]
 //   tokenomics list models|gpus
@@ -18,6 +20,10 @@
 // Without --weights the model's released precisions; --kv defaults to bf16; --acceptance to 0.85
 // (DeepSeek-V3 tech report §5.4.3). --max-gpus defaults to the GPU's system (8, or 72 for
 // gb200/gb300); a plan larger than the system spans several boxes/racks over the scale-out network.
+// Beyond design §9: --routing sets the expert popularity (uniform by default; deepseek-r1-translation
+// is presets/routing.hpp; lognormal:SIGMA[:CV], zipf:S[:CV], dirichlet:ALPHA[:CV] with CV the
+// step-to-step share fluctuation) and --redundant-experts N the EPLB replica slots per MoE layer
+// (estimate: that plan; sweep/at/compare: tried besides 0 where ep divides num_experts + N).
 #include <CLI/CLI.hpp>
 
 #include <tokenomics/explore/compare.hpp>
@@ -40,13 +46,18 @@ namespace {
 
 struct estimate_args {
   std::string model, gpu, gpus, tp, ep, pp, dp, weights, kv, isl, osl, concurrency, mtp, acceptance, price;
+  std::string routing, redundant;
   std::string format = "text";
 };
 struct sweep_args {
   std::vector<std::string> models;
-  std::string gpu, isl, osl, max_gpus, interactivity;
+  std::string gpu, isl, osl, max_gpus, interactivity, routing, redundant;
   std::string format = "text";
 };
+
+tk::routing_skew routing_of(const std::string& text) {
+  return text.empty() ? tk::routing_skew{} : cli::resolve_routing("--routing", text);
+}
 
 void print_json(const cli::json& j) { std::cout << j.dump(2) << "\n"; }
 
@@ -70,6 +81,7 @@ void validate_plan(const tk::serving_plan& plan, const tk::model_spec& model, co
                       : flag == "--pp"                                        ? plan.pp
                       : flag == "--dp"                                        ? plan.dp_attention
                       : flag == "--mtp"                                       ? plan.mtp_depth
+                      : flag == "--redundant-experts"                         ? plan.redundant_experts
                                                                               : plan.gpus();
     throw cli::usage_error(flag + " = " + std::to_string(value) + ": " + what);
   }
@@ -115,6 +127,8 @@ int run_estimate(const estimate_args& a) {
     plan.expert_weights = plan.weights;
   }
   plan.kv_cache = a.kv.empty() ? tk::precision::bf16 : cli::resolve_kv("--kv", a.kv);
+  plan.redundant_experts = a.redundant.empty() ? 0 : cli::parse_int("--redundant-experts", a.redundant, true);
+  if (plan.redundant_experts > 0 && plan.ep == 1) cli::fail("--redundant-experts", a.redundant, "needs --ep > 1");
   plan.mtp_depth = a.mtp.empty() ? 0 : cli::parse_int("--mtp", a.mtp, /*allow_zero=*/true);
   if (!a.acceptance.empty() && plan.mtp_depth == 0) cli::fail("--acceptance", a.acceptance, "needs --mtp N > 0");
   plan.mtp_acceptance = plan.mtp_depth > 0 ? (a.acceptance.empty() ? 0.85 : cli::parse_acceptance("--acceptance", a.acceptance)) : 0.0;
@@ -123,7 +137,8 @@ int run_estimate(const estimate_args& a) {
   if (gpus > system.num_gpus) system.num_gpus = gpus;  // several boxes / racks
   validate_plan(plan, model, system, tp_from_gpus);
   const tk::workload work{.isl = cli::parse_int("--isl", a.isl), .osl = cli::parse_int("--osl", a.osl),
-                          .concurrency = cli::parse_int("--concurrency", a.concurrency)};
+                          .concurrency = cli::parse_int("--concurrency", a.concurrency),
+                          .skew = routing_of(a.routing)};
   const auto e = tk::estimate(model, system, plan, work);
 
   std::string why;
@@ -161,9 +176,13 @@ struct sweep_setup {
 
 sweep_setup setup_sweep(const sweep_args& a) {
   sweep_setup s{.system = cli::resolve_system("--gpu", a.gpu),
-                .work = {.isl = cli::parse_int("--isl", a.isl), .osl = cli::parse_int("--osl", a.osl), .concurrency = 1},
+                .work = {.isl = cli::parse_int("--isl", a.isl),
+                         .osl = cli::parse_int("--osl", a.osl),
+                         .concurrency = 1,
+                         .skew = routing_of(a.routing)},
                 .space = {}};
   s.space.max_gpus = a.max_gpus.empty() ? s.system.num_gpus : cli::parse_int("--max-gpus", a.max_gpus);
+  if (!a.redundant.empty()) s.space.redundant_experts = {0, cli::parse_int("--redundant-experts", a.redundant)};
   return s;
 }
 
@@ -306,6 +325,10 @@ int run_list(const std::string& what) {
   return 0;
 }
 
+constexpr const char* routing_help =
+    "expert popularity: uniform (default), deepseek-r1-translation, lognormal:SIGMA[:CV], zipf:S[:CV], "
+    "dirichlet:ALPHA[:CV] (CV: step-to-step share fluctuation)";
+
 void add_sweep_options(CLI::App* sub, sweep_args& a, bool interactivity, bool two_models) {
   auto* m = sub->add_option("--model", a.models, two_models ? "two models: preset names or config.json paths"
                                                             : "preset name or path to a Hugging Face config.json")
@@ -318,6 +341,8 @@ void add_sweep_options(CLI::App* sub, sweep_args& a, bool interactivity, bool tw
   if (interactivity) sub->add_option("--interactivity", a.interactivity, "tok/s/user target")->required();
   sub->add_option("--max-gpus", a.max_gpus, "GPUs per replica at most (default: the system's)");
   sub->add_option("--format", a.format, "text|json|csv|svg");
+  sub->add_option("--routing", a.routing, routing_help);
+  sub->add_option("--redundant-experts", a.redundant, "EPLB replica slots per MoE layer to try besides 0");
 }
 
 }  // namespace
@@ -344,6 +369,8 @@ int main(int argc, char** argv) {
   est->add_option("--acceptance", ea.acceptance, "per-draft-token acceptance (default 0.85)");
   est->add_option("--price-usd-per-gpu-hour", ea.price, "override the system's price");
   est->add_option("--format", ea.format, "text|json");
+  est->add_option("--routing", ea.routing, routing_help);
+  est->add_option("--redundant-experts", ea.redundant, "EPLB replica slots per MoE layer (needs --ep > 1)");
 
   sweep_args sa, aa, ca;
   auto* swp = app.add_subcommand("sweep", "Pareto frontier of every plan up to --max-gpus");

@@ -51,6 +51,7 @@ inline json plan_json(const tk::serving_plan& p) {
               {"dp_attention", p.dp_attention},
               {"expert_tp", p.expert_tp_degree()},
               {"micro_batches", p.micro_batches},
+              {"redundant_experts", p.redundant_experts},
               {"gpus", p.gpus()},
               {"weights", tk::name_of(p.weights)},
               {"expert_weights", tk::name_of(p.expert_weight_precision())},
@@ -69,17 +70,24 @@ inline json breakdown_json(const tk::step_time& s) {
     ops[std::string(name_of(c))] = json{{"time_s", o.time_s}, {"compute_s", o.compute_s}, {"memory_s", o.memory_s},
                                         {"bound", name_of(o.limiter)}};
   }
-  return json{{"time_s", s.time_s},
-              {"compute_s", s.compute_s},
-              {"memory_s", s.memory_s},
-              {"communication_s", s.communication_s},
-              {"overhead_s", s.overhead_s},
-              {"operators_s", s.operators_s},
-              {"tp_communication_s", s.tp_communication_s},
-              {"ep_communication_s", s.ep_communication_s},
-              {"pp_communication_s", s.pp_communication_s},
-              {"bound", name_of(s.limiter)},
-              {"operators", ops}};
+  json j{{"time_s", s.time_s},
+         {"compute_s", s.compute_s},
+         {"memory_s", s.memory_s},
+         {"communication_s", s.communication_s},
+         {"overhead_s", s.overhead_s},
+         {"operators_s", s.operators_s},
+         {"tp_communication_s", s.tp_communication_s},
+         {"ep_communication_s", s.ep_communication_s},
+         {"pp_communication_s", s.pp_communication_s},
+         {"bound", name_of(s.limiter)},
+         {"operators", ops}};
+  if (s.routing.mean_pairs_per_rank > 0)  // MoE: the busiest EP rank of one micro-batch
+    j["routing"] = json{{"mean_pairs_per_rank", s.routing.mean_pairs_per_rank},
+                        {"max_pairs_per_rank", s.routing.max_pairs_per_rank},
+                        {"sd_pairs_per_rank", s.routing.sd_pairs_per_rank},
+                        {"rank_imbalance", s.routing.max_pairs_per_rank / s.routing.mean_pairs_per_rank - 1.0},
+                        {"max_distinct_experts_per_rank", s.routing.max_distinct_experts_per_rank}};
+  return j;
 }
 
 // The rates of one estimate (the frontier entries of sweep/at and the body of estimate).
@@ -120,6 +128,7 @@ inline std::string plan_text(const tk::serving_plan& p) {
                   " pp" + std::to_string(p.pp);
   if (p.micro_batches > 1) s += " tbo";
   if (p.mtp_depth > 0) s += " mtp" + std::to_string(p.mtp_depth);
+  if (p.redundant_experts > 0) s += " eplb+" + std::to_string(p.redundant_experts);
   s += " " + std::string(tk::name_of(p.weights));
   if (p.expert_weight_precision() != p.weights) s += "/" + std::string(tk::name_of(p.expert_weight_precision()));
   s += " kv:" + std::string(tk::name_of(p.kv_cache));

@@ -48,6 +48,13 @@ tokenomics_cli_test(compare_json
                     ARGS "compare|--model|llama-3.1-8b|--model|qwen3-30b-a3b|--gpu|h100|--isl|1024|--osl|1024|--max-gpus|2|--format|json"
                     STDOUT "\"levels\"|\"cheaper\"|\"cost_ratio_b_over_a\"|\"b_saturation_batch_tokens\"")
 tokenomics_cli_test(help ARGS "--help" STDOUT "estimate|sweep|compare")
+set(_r1ep "estimate|--model|deepseek-r1|--gpu|gb200|--gpus|32|--tp|1|--dp|32|--ep|32|--isl|1024|--osl|1024|--concurrency|2048")
+tokenomics_cli_test(estimate_routing_eplb
+                    ARGS "${_r1ep}|--routing|deepseek-r1-translation|--redundant-experts|32|--format|json"
+                    STDOUT "\"redundant_experts\": 32|\"routing\"|\"rank_imbalance\"|\"sd_pairs_per_rank\"")
+tokenomics_cli_test(sweep_routing_eplb
+                    ARGS "sweep|--model|qwen3-30b-a3b|--gpu|h100|--isl|1024|--osl|1024|--max-gpus|2|--routing|lognormal:1:0.1|--redundant-experts|2|--format|json"
+                    STDOUT "\"frontier\"|\"redundant_experts\"")
 
 # --- bad input: exit code 2, stderr names the flag and the value
 tokenomics_cli_test(bad_tp ARGS "${_est}|--gpus|3|--tp|3" RC 2 STDERR "--tp = 3|num_attention_heads")
@@ -57,6 +64,13 @@ tokenomics_cli_test(bad_gpus_default_tp ARGS "${_est}|--gpus|6" RC 2 STDERR "--g
 tokenomics_cli_test(bad_ep ARGS "estimate|--model|qwen3-30b-a3b|--gpu|h100|--gpus|8|--tp|1|--dp|8|--ep|3|--isl|8|--osl|8|--concurrency|1"
                     RC 2 STDERR "--ep = 3")
 tokenomics_cli_test(bad_price_nan ARGS "${_est}|--gpus|1|--price-usd-per-gpu-hour|nan" RC 2 STDERR "--price-usd-per-gpu-hour = nan")
+tokenomics_cli_test(bad_routing ARGS "${_r1ep}|--routing|pareto:1" RC 2 STDERR "--routing = pareto:1|unknown routing")
+tokenomics_cli_test(bad_routing_number ARGS "${_r1ep}|--routing|lognormal:x" RC 2 STDERR "--routing = lognormal:x|not a number")
+tokenomics_cli_test(bad_routing_cv ARGS "${_r1ep}|--routing|lognormal:1:-2" RC 2 STDERR "--routing = lognormal:1:-2|share_cv")
+tokenomics_cli_test(bad_redundant_ep1
+                    ARGS "estimate|--model|deepseek-r1|--gpu|gb200|--gpus|8|--isl|8|--osl|8|--concurrency|1|--redundant-experts|8"
+                    RC 2 STDERR "--redundant-experts = 8|--ep > 1")
+tokenomics_cli_test(bad_redundant_negative ARGS "${_r1ep}|--redundant-experts|-4" RC 2 STDERR "--redundant-experts = -4")
 tokenomics_cli_test(bad_isl_zero ARGS "estimate|--model|llama-3.1-8b|--gpu|h100|--gpus|1|--isl|0|--osl|8|--concurrency|1" RC 2 STDERR "--isl = 0")
 tokenomics_cli_test(bad_concurrency_text ARGS "estimate|--model|llama-3.1-8b|--gpu|h100|--gpus|1|--isl|8|--osl|8|--concurrency|many" RC 2 STDERR "--concurrency = many")
 tokenomics_cli_test(bad_weights ARGS "${_est}|--gpus|1|--weights|fp5" RC 2 STDERR "--weights = fp5")
