@@ -2,7 +2,9 @@
 #include <tokenomics/moe/ep_load.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <span>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -169,6 +171,28 @@ TEST_CASE("TensorRT-LLM DeepSeek-R1 EP32 measurement vs the lognormal sigma = 1 
     CAPTURE(ranks);
     CHECK(tokens * std::sqrt(square) == tt::rel(measured, 0.06));  // model 80.6, 90.7
   }
+}
+
+TEST_CASE("ep_load from several threads agrees with one thread (thread caches + the shared cache)") {
+  const auto skew = tk::routing_skew{tk::skew_kind::lognormal, 0.7, {}, 0.05};
+  std::vector<std::int64_t> batches;
+  for (std::int64_t b = 1; b <= 3000; b += 37) batches.push_back(b);
+  std::vector<double> expected;  // computed on this thread (fills the shared cache)
+  for (const auto b : batches) expected.push_back(tk::ep_load(128, 8, 16, b, skew, 16).max_pairs_per_rank);
+  std::vector<std::vector<double>> seen(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < batches.size(); ++i) {  // each thread in its own order, cold cache
+        const auto b = batches[(i * (t + 1)) % batches.size()];
+        seen[t].push_back(tk::ep_load(128, 8, 16, b, skew, 16).max_pairs_per_rank);
+        (void)tk::ep_load(128, 8, 16, b + 1000 * std::int64_t(t + 1), skew, 16);  // keys only this thread asks for
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    for (std::size_t i = 0; i < batches.size(); ++i)
+      CHECK(seen[t][i] == expected[(i * (t + 1)) % batches.size()]);
 }
 
 TEST_CASE("ep_load: invalid input names the field and value") {

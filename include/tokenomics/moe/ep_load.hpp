@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <numbers>
 #include <numeric>
 #include <span>
@@ -370,7 +371,7 @@ struct ep_profile_key {
   h = mix(h, std::uint64_t(tokens));
   // MurmurHash3's fmix64 finaliser: every input bit reaches the low bits used as the slot index
   // (FNV's multiply alone leaves them depending on the low input bits only: batches that are
-  // multiples of 32 fell into 32 of the 1024 slots).
+  // multiples of 32 fell into 32 of 1024 slots).
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
@@ -384,8 +385,10 @@ struct ep_result_entry {
   basic_ep_load<double> value{};
 };
 
-// Result cache: 1024 entries in 256 sets of 4 ways (about 120 KB per thread).
-inline constexpr std::size_t ep_result_slots = 1024;
+// Result cache: 4096 entries in 1024 sets of 4 ways (about 500 KB per thread). A DeepSeek-R1
+// sweep on GB200 NVL72 asks for a few thousand (G, B, slots) keys: with 1024 entries it thrashed
+// and took 296 ms, with 4096 it takes 53 ms (benchmarks/bench_sweep.cpp, one thread).
+inline constexpr std::size_t ep_result_slots = 4096;
 inline constexpr std::size_t ep_result_ways = 4;  // 4-way set associative: 256 sets
 // Profiles (B-independent, up to ~80 KB each for 32 placements of 288 slots): 8 per thread,
 // replaced round-robin.
@@ -402,6 +405,39 @@ struct ep_cache {
 [[nodiscard]] inline ep_cache& thread_ep_cache() {
   thread_local auto cache = std::make_unique<ep_cache>();
   return *cache;
+}
+
+// Second level, shared by all threads: a miss in a thread's cache looks here before computing,
+// so the threads of a parallel sweep (each starting cold) compute a key once between them.
+// Direct-mapped, 16384 entries (about 2 MB, allocated on first use), one mutex: it is only
+// reached on a thread-level miss, whose computation costs 0.1-3 ms.
+inline constexpr std::size_t ep_shared_slots = 16384;
+
+class ep_shared_results {
+ public:
+  [[nodiscard]] bool find(const ep_profile_key& key, std::int64_t tokens, basic_ep_load<double>& out) {
+    const std::lock_guard lock(mutex_);
+    const auto& e = entries_[index(key, tokens)];
+    if (e.tokens != tokens || !(e.key == key)) return false;
+    out = e.value;
+    return true;
+  }
+  void insert(const ep_profile_key& key, std::int64_t tokens, const basic_ep_load<double>& value) {
+    const std::lock_guard lock(mutex_);
+    entries_[index(key, tokens)] = {key, tokens, value};
+  }
+
+ private:
+  [[nodiscard]] static std::size_t index(const ep_profile_key& key, std::int64_t tokens) noexcept {
+    return (hash_key(key, tokens) >> 20) % ep_shared_slots;  // other bits than the thread cache's set
+  }
+  std::mutex mutex_;
+  std::vector<ep_result_entry> entries_ = std::vector<ep_result_entry>(ep_shared_slots);
+};
+
+[[nodiscard]] inline ep_shared_results& shared_ep_results() {
+  static ep_shared_results results;
+  return results;
 }
 
 }  // namespace detail
@@ -488,11 +524,12 @@ template <std::floating_point T = double>
 //    this is what remains: TensorRT-LLM's DeepSeek-R1 EP32 rank imbalance after EPLB is 0.109
 //    where i.i.d. routing gives 0.064; share_cv = 0.10 gives 0.105 (presets/routing.hpp).
 // Cost: a repeated (E, k, G, B, skew, redundant) lookup is a hash and a compare in a per-thread
-// direct-mapped cache (~20 ns, no allocation; measured shares add an O(E) hash and validation).
+// set-associative cache (~16 ns, no lock, no allocation; measured shares add an O(E) hash and
+// validation); a miss there looks in a cache shared by all threads (one mutex) before computing.
 // A cold call (measured, benchmarks/bench_routing.cpp, GCC 12 -O2, B in [64, 8192], E = 256, k = 8):
 // uniform ~0.5 ms (one B-fold convolution); skew + EPLB ~0.12 ms (one placement); skew without
 // redundancy ~4 ms (32 placements x G ranks x 129 erfc). The B-independent part (shares,
-// placements, EPLB) is cached per configuration (8 per thread), results in 1024 slots per thread.
+// placements, EPLB) is cached per configuration (8 per thread), results in 4096 slots per thread.
 template <std::floating_point T = double>
 [[nodiscard]] basic_ep_load<T> ep_load(int num_experts, int top_k, int ep_ranks, std::int64_t tokens,
                                        const basic_routing_skew<T>& skew = {}, int redundant_slots = 0) {
@@ -531,19 +568,24 @@ template <std::floating_point T = double>
     for (std::size_t w = 0; w < detail::ep_result_ways; ++w)
       if (cache.results[set * detail::ep_result_ways + w].tokens < 0) victim = w;  // prefer an empty way
     auto& slot = cache.results[set * detail::ep_result_ways + victim];
-    detail::ep_profile* profile = nullptr;
-    for (std::size_t i = 0; i < detail::ep_profile_slots; ++i)
-      if (cache.profiles[i] && cache.profile_keys[i] == key) profile = cache.profiles[i].get();
-    if (profile == nullptr) {
-      const auto shares_t = expert_shares(num_experts, top_k, skew);
-      const std::vector<double> shares(shares_t.begin(), shares_t.end());
-      const std::size_t i = cache.next_profile++ % detail::ep_profile_slots;
-      cache.profiles[i] = detail::make_ep_profile(num_experts, top_k, ep_ranks, shares, redundant_slots,
-                                                  double(skew.share_cv));
-      cache.profile_keys[i] = key;
-      profile = cache.profiles[i].get();
+    slot = {key, tokens, {}};
+    auto& shared = detail::shared_ep_results();
+    if (!shared.find(key, tokens, slot.value)) {
+      detail::ep_profile* profile = nullptr;
+      for (std::size_t i = 0; i < detail::ep_profile_slots; ++i)
+        if (cache.profiles[i] && cache.profile_keys[i] == key) profile = cache.profiles[i].get();
+      if (profile == nullptr) {
+        const auto shares_t = expert_shares(num_experts, top_k, skew);
+        const std::vector<double> shares(shares_t.begin(), shares_t.end());
+        const std::size_t i = cache.next_profile++ % detail::ep_profile_slots;
+        cache.profiles[i] = detail::make_ep_profile(num_experts, top_k, ep_ranks, shares, redundant_slots,
+                                                    double(skew.share_cv));
+        cache.profile_keys[i] = key;
+        profile = cache.profiles[i].get();
+      }
+      slot.value = detail::profile_stats(*profile, tokens);
+      shared.insert(key, tokens, slot.value);
     }
-    slot = {key, tokens, detail::profile_stats(*profile, tokens)};
     hit = &slot;
   }
   const auto& v = hit->value;
