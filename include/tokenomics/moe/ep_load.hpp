@@ -351,7 +351,7 @@ inline constexpr int random_placements = 32;
           acc.ranks_per_token / n};
 }
 
-// ---- caches (per thread; no locks, no allocation on a hit) ----
+// ---- caches (per thread, no locks and no allocation on a hit; then one shared by all threads) ----
 struct ep_profile_key {
   int e{}, k{}, g{}, redundant{}, kind{};
   double parameter{}, share_cv{};
@@ -389,7 +389,7 @@ struct ep_result_entry {
 // sweep on GB200 NVL72 asks for a few thousand (G, B, slots) keys: with 1024 entries it thrashed
 // and took 296 ms, with 4096 it takes 53 ms (benchmarks/bench_sweep.cpp, one thread).
 inline constexpr std::size_t ep_result_slots = 4096;
-inline constexpr std::size_t ep_result_ways = 4;  // 4-way set associative: 256 sets
+inline constexpr std::size_t ep_result_ways = 4;  // 4-way set associative: 1024 sets
 // Profiles (B-independent, up to ~80 KB each for 32 placements of 288 slots): 8 per thread,
 // replaced round-robin.
 inline constexpr std::size_t ep_profile_slots = 8;
