@@ -29,6 +29,17 @@ TEST_CASE("DeepSeek-V3: 671B total, 37B active") {
   CHECK(c.mtp + 2.0 * 129280.0 * 7168.0 == tt::rel(14e9, 0.04));
 }
 
+TEST_CASE("Kimi-K2: 1T total, 32B active") {
+  const auto c = tk::parameter_count_of(pr::kimi_k2);
+  // models.json param_count_derived_from_config (with the DeepSeek-V3 q-side MLA dims the preset
+  // also uses): total 1,026,408,232,448, active 32,861,500,928.
+  CHECK(c.total() == tt::rel(1026408232448.0, 1e-12));
+  CHECK(c.active == tt::rel(32861500928.0, 1e-12));
+  // Kimi-K2 README: 1T total, 32B activated (rounded).
+  CHECK(c.total() == tt::rel(1e12, 0.03));
+  CHECK(c.active == tt::rel(32e9, 0.03));
+}
+
 TEST_CASE("Mixtral-8x7B: 46.7B total, 12.9B active") {
   const auto c = tk::parameter_count_of(pr::mixtral_8x7b);
   CHECK(c.total() == tt::rel(46702792704.0, 1e-12));  // models.json derived

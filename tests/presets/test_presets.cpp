@@ -215,7 +215,8 @@ struct model_case {
 const model_case all_models[] = {{&ps::llama_3_1_8b},   {&ps::llama_3_3_70b},   {&ps::llama_3_1_405b},
                                  {&ps::mixtral_8x7b},   {&ps::mixtral_8x22b},   {&ps::deepseek_v3},
                                  {&ps::deepseek_r1},    {&ps::gpt_oss_120b},    {&ps::gpt_oss_20b},
-                                 {&ps::qwen3_235b_a22b}, {&ps::qwen3_30b_a3b},  {&ps::llama_4_maverick}};
+                                 {&ps::qwen3_235b_a22b}, {&ps::qwen3_30b_a3b},  {&ps::llama_4_maverick},
+                                 {&ps::kimi_k2}};
 
 // First key present in `o` (different families name the same MoE field differently).
 const json& first_of(const json& o, std::initializer_list<const char*> keys) {
@@ -236,7 +237,10 @@ TEST_CASE("model presets equal models.json field by field") {
     CHECK(m.num_layers == r.at("num_hidden_layers").get<int>());
     CHECK(m.vocab == r.at("vocab_size").get<int>());
     CHECK(m.num_attention_heads == r.at("num_attention_heads").get<int>());
-    CHECK(m.num_kv_heads == r.at("num_key_value_heads").get<int>());
+    if (r.at("num_key_value_heads").is_null())
+      CHECK(m.name == "Kimi-K2");  // only null; sourced outside (presets/models.hpp), checked below
+    else
+      CHECK(m.num_kv_heads == r.at("num_key_value_heads").get<int>());
     CHECK(m.head_dim == int_or(r.at("head_dim"), 0));
     // Llama-4 lists the dense width as intermediate_size_mlp (intermediate_size is the expert width).
     CHECK(m.intermediate == int_or(first_of(r, {"intermediate_size_mlp", "intermediate_size"}), 0));
@@ -249,12 +253,17 @@ TEST_CASE("model presets equal models.json field by field") {
     CHECK((m.attention == tk::attention_kind::mla) == mla);
     if (mla) {
       const json& a = r.at("mla");
-      CHECK(m.q_lora_rank == a.at("q_lora_rank").get<int>());
       CHECK(m.kv_lora_rank == a.at("kv_lora_rank").get<int>());
-      CHECK(m.qk_nope_head_dim == a.at("qk_nope_head_dim").get<int>());
-      CHECK(m.qk_rope_head_dim == a.at("qk_rope_head_dim").get<int>());
-      CHECK(m.v_head_dim == a.at("v_head_dim").get<int>());
-      CHECK(a.at("kv_cache_elements_per_token_per_layer").get<int>() == m.kv_lora_rank + m.qk_rope_head_dim);
+      if (a.at("q_lora_rank").is_null()) {  // Kimi-K2: the q side is sourced outside, checked below
+        CHECK(m.name == "Kimi-K2");
+        for (const char* k : {"qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"}) CHECK(a.at(k).is_null());
+      } else {
+        CHECK(m.q_lora_rank == a.at("q_lora_rank").get<int>());
+        CHECK(m.qk_nope_head_dim == a.at("qk_nope_head_dim").get<int>());
+        CHECK(m.qk_rope_head_dim == a.at("qk_rope_head_dim").get<int>());
+        CHECK(m.v_head_dim == a.at("v_head_dim").get<int>());
+        CHECK(a.at("kv_cache_elements_per_token_per_layer").get<int>() == m.kv_lora_rank + m.qk_rope_head_dim);
+      }
     } else {
       CHECK(m.attention == tk::attention_kind::gqa);
     }
@@ -298,7 +307,7 @@ TEST_CASE("model presets equal models.json field by field") {
       CHECK(r.at("quantization").at("quant_method") == "mxfp4");
       CHECK(m.released_expert_weights == tk::precision::mxfp4);
       CHECK(m.released_weights == tk::precision::bf16);
-    } else if (r.at("family") == "deepseek_v3") {
+    } else if (r.at("family") == "deepseek_v3" || m.name == "Kimi-K2") {  // Kimi: vLLM recipe, "native FP8"
       CHECK(m.released_weights == tk::precision::fp8);
       CHECK(m.released_expert_weights == tk::precision::fp8);
     } else {
@@ -330,12 +339,30 @@ TEST_CASE("model presets: fields models.json states in prose") {
   CHECK(ps::llama_4_maverick.num_moe_layers() == 24);
   CHECK(ps::llama_4_maverick.num_dense_ffn_layers() == 24);
   CHECK(ps::llama_4_maverick.num_shared_experts == 1);
+  // Kimi-K2 README: "61 layers (1 dense)", 384 experts, 8 selected, 1 shared.
+  CHECK(ps::kimi_k2.num_moe_layers() == 60);
+  CHECK(ps::kimi_k2.num_dense_ffn_layers() == 1);
+}
+
+TEST_CASE("model presets: Kimi-K2's q-side MLA dims, null in models.json, from the K2.x config copies") {
+  // Two public copies of the Kimi K2.x text config (presets/models.hpp): q_lora_rank 1536,
+  // qk_nope 128, qk_rope 64, v_head 128, num_key_value_heads 64; models.json's derived parameter
+  // count assumes the same values (its "assumption" field), checked in test_parameters.cpp.
+  const json& r = find_by_name(models_json().at("models"), "Kimi-K2");
+  CHECK(r.at("param_count_derived_from_config").at("assumption").get<std::string>().find("q_lora_rank 1536") !=
+        std::string::npos);
+  CHECK(ps::kimi_k2.q_lora_rank == 1536);
+  CHECK(ps::kimi_k2.qk_nope_head_dim == 128);
+  CHECK(ps::kimi_k2.qk_rope_head_dim == 64);
+  CHECK(ps::kimi_k2.v_head_dim == 128);
+  CHECK(ps::kimi_k2.num_kv_heads == 64);
 }
 
 TEST_CASE("registry: design §9 names, in order") {
   const std::string_view models[] = {"llama-3.1-8b", "llama-3.3-70b", "llama-3.1-405b", "mixtral-8x7b",
                                      "mixtral-8x22b", "deepseek-v3", "deepseek-r1", "gpt-oss-120b",
-                                     "gpt-oss-20b", "qwen3-235b-a22b", "qwen3-30b-a3b", "llama-4-maverick"};
+                                     "gpt-oss-20b", "qwen3-235b-a22b", "qwen3-30b-a3b", "llama-4-maverick",
+                                     "kimi-k2"};
   const std::string_view gpus[] = {"a100", "h100", "h200", "b200", "b300",
                                    "gb200", "gb300", "mi300x", "mi325x", "mi355x"};
   REQUIRE(ps::model_names().size() == std::size(models));
@@ -374,7 +401,7 @@ TEST_CASE("registry: unknown names are rejected by name, listing the known ones"
   CHECK_THROWS_WITH_AS((void)ps::model_or_throw("foo"),
                        doctest::Contains("model = foo: unknown preset (known: llama-3.1-8b, llama-3.3-70b"),
                        tk::invalid_argument);
-  CHECK_THROWS_WITH_AS((void)ps::model_or_throw("foo"), doctest::Contains("llama-4-maverick)"),
+  CHECK_THROWS_WITH_AS((void)ps::model_or_throw("foo"), doctest::Contains("llama-4-maverick, kimi-k2)"),
                        tk::invalid_argument);
   CHECK_THROWS_WITH_AS((void)ps::system_or_throw("v100"),
                        doctest::Contains("gpu = v100: unknown preset (known: a100, h100, h200, b200"),

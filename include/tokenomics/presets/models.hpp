@@ -5,8 +5,8 @@
 // where models.json is null. Field names follow the Hugging Face config.json keys (see
 // io/hf_config.hpp for the key -> field mapping).
 //
-// Not provided: Kimi-K2 (models.json lacks its q-side MLA dims: q_lora_rank, qk_nope/qk_rope/v head
-// dims are null) and Llama-4-Scout (all config fields null).
+// Not provided: Llama-4-Scout (all config fields null in models.json). Kimi-K2's q-side MLA dims
+// are null in models.json and sourced outside it (see the preset).
 #include "../core/precision.hpp"
 #include "../spec/model.hpp"
 
@@ -277,6 +277,45 @@ inline constexpr model_spec llama_4_maverick{
                                   // Megatron-LM script: --moe-layer-freq ([0,1]*24)
     .released_weights = precision::bf16,
     .released_expert_weights = precision::bf16,
+};
+
+// Kimi-K2 (Instruct / Base). MoonshotAI/Kimi-K2 README "Model Summary" (commit 11062d11) and a
+// kimi_k2 config.json copy, as models.json cites them. models.json leaves the q-side MLA dims (and
+// num_key_value_heads) null; they come from two public copies of the Kimi K2.x text config
+// (q_lora_rank 1536, qk_nope_head_dim 128, qk_rope_head_dim 64, v_head_dim 128,
+// num_key_value_heads 64: the DeepSeek-V3 architecture Kimi-K2 reuses, per its deployment guide).
+// With them the parameter count equals models.json's derived 1,026,408,232,448 / 32,861,500,928
+// (computed there under the same assumption) and the README's 1T / 32B within 3 %.
+inline constexpr model_spec kimi_k2{
+    .name = "Kimi-K2",
+    .hidden = 7168,
+    .num_layers = 61,             // 1 dense + 60 MoE
+    .vocab = 163840,              // models.json: Moonshot tokenizer size (README rounds to 160K)
+    .tied_embeddings = false,
+    .attention = attention_kind::mla,
+    .num_attention_heads = 64,
+    .num_kv_heads = 64,           // models.json null; config copies 64 (a formality under MLA)
+    .head_dim = 0,                // as DeepSeek-V3: q/k 128 + 64, v 128
+    .q_lora_rank = 1536,          // models.json null; config copies (above)
+    .kv_lora_rank = 512,
+    .qk_nope_head_dim = 128,      // models.json null; config copies
+    .qk_rope_head_dim = 64,       // models.json null; config copies
+    .v_head_dim = 128,            // models.json null; config copies
+    .gated_ffn = true,
+    .intermediate = 18432,        // dense FFN of the first layer
+    .num_experts = 384,           // n_routed_experts
+    .top_k = 8,
+    .num_shared_experts = 1,
+    .expert_intermediate = 2048,  // moe_intermediate_size
+    .first_dense_layers = 1,      // first_k_dense_replace
+    .moe_layer_interval = 1,
+    .num_expert_groups = 1,       // n_group
+    .topk_groups = 1,             // topk_group
+    .router_bias = true,          // noaux_tc routing with e_score_correction_bias, as DeepSeek-V3
+    // Released as block-FP8 like DeepSeek-V3 (vLLM recipe "moonshotai/Kimi-K2 Usage Guide": "run
+    // Kimi-K2 with native FP8", after Moonshot's deployment guidance).
+    .released_weights = precision::fp8,
+    .released_expert_weights = precision::fp8,
 };
 
 // Compile-time guards against careless edits (values from models.json).

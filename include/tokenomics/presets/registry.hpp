@@ -37,6 +37,7 @@ inline constexpr std::array model_table{
     model_entry{"qwen3-235b-a22b", &qwen3_235b_a22b},
     model_entry{"qwen3-30b-a3b", &qwen3_30b_a3b},
     model_entry{"llama-4-maverick", &llama_4_maverick},
+    model_entry{"kimi-k2", &kimi_k2},
 };
 
 inline constexpr std::array system_table{
@@ -105,7 +106,7 @@ std::string join(const std::array<std::string_view, N>& names) {
   tokenomics::detail::fail("gpu", std::string(gpu_name), "unknown preset (known: " + detail::join(gpu_names()) + ")");
 }
 
-static_assert(model_names().size() == 12 && gpu_names().size() == 10);
+static_assert(model_names().size() == 13 && gpu_names().size() == 10);
 static_assert(find_system("gb200")->scale_up_domain_gpus == 72 && find_system("H100")->scale_up_domain_gpus == 8);
 static_assert(!find_model("llama-3-70b").has_value());
 
