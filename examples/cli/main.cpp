@@ -128,6 +128,7 @@ int run_estimate(const estimate_args& a) {
   }
   plan.kv_cache = a.kv.empty() ? tk::precision::bf16 : cli::resolve_kv("--kv", a.kv);
   plan.redundant_experts = a.redundant.empty() ? 0 : cli::parse_int("--redundant-experts", a.redundant, true);
+  // spec/plan.hpp rejects this too; checked here first to word it with the flags
   if (plan.redundant_experts > 0 && plan.ep == 1) cli::fail("--redundant-experts", a.redundant, "needs --ep > 1");
   plan.mtp_depth = a.mtp.empty() ? 0 : cli::parse_int("--mtp", a.mtp, /*allow_zero=*/true);
   if (!a.acceptance.empty() && plan.mtp_depth == 0) cli::fail("--acceptance", a.acceptance, "needs --mtp N > 0");

@@ -82,6 +82,10 @@ TEST_CASE("serving_plan") {
   CHECK_THROWS_WITH_AS(tk::validate(tk::serving_plan{.tp = 1, .ep = 3, .dp_attention = 3}, pr::mixtral_8x7b, pr::hgx_h100),
                        Contains("plan.ep = 3: must divide model.num_experts + plan.redundant_experts = 8"),
                        tk::invalid_argument);
+  // EPLB replicas without expert parallelism
+  CHECK_THROWS_WITH_AS(tk::validate(tk::serving_plan{.tp = 8, .redundant_experts = 32}),
+                       Contains("plan.redundant_experts = 32: needs expert parallelism (plan.ep > 1)"),
+                       tk::invalid_argument);
   // more GPUs than the system has
   CHECK_THROWS_WITH_AS(tk::validate(tk::serving_plan{.tp = 8, .pp = 2}, pr::llama_3_3_70b, pr::hgx_h100),
                        Contains("plan.gpus = 16"), tk::invalid_argument);

@@ -61,6 +61,8 @@ void validate(const basic_serving_plan<T>& p) {
   require_non_negative("plan.expert_tp", p.expert_tp);
   require_positive("plan.micro_batches", p.micro_batches);
   require_non_negative("plan.redundant_experts", p.redundant_experts);
+  if (p.redundant_experts > 0 && p.ep == 1)  // one rank holds every replica: memory, no balance
+    fail("plan.redundant_experts", show(p.redundant_experts), "needs expert parallelism (plan.ep > 1)");
   require_non_negative("plan.mtp_depth", p.mtp_depth);
   require_positive("plan.prefill_chunk_tokens", p.prefill_chunk_tokens);
   if (p.mtp_depth > 0 && !(p.mtp_acceptance >= T(0) && p.mtp_acceptance < T(1)))
