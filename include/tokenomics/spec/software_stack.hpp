@@ -1,0 +1,212 @@
+#pragma once
+// A software stack: a serving framework on one GPU architecture, described by the efficiency
+// curves its kernels reach (docs/theory.md §"Kernel curves"). It replaces one global set of
+// effective fractions: every term is a physical quantity with bounds, fitted per (framework, GPU)
+// from kernel microbenchmark tables (examples/kernel_fit, docs/kernels.md) except the fixed costs
+// that no kernel table times, which are fitted end to end per framework (docs/validation.md).
+//
+// Every kernel follows one law, a roofline with a saturating compute rate and a fixed cost:
+//   t = latency + max( FLOPs / (peak · c · n / (n + n½)),  bytes / (HBM peak · b) )
+// n is the work that fills the machine (GEMM rows, rows per expert, prompt tokens), c the
+// asymptotic fraction of the dtype's dense peak, n½ the n at which half of c is reached (tile
+// quantisation and wave fill: at small n the compute arm tends to 2·N·K·n½ / (peak·c), the cost of
+// a padded tile), b the fraction of HBM peak a streaming kernel reaches, and latency the time a
+// call costs with no work (launch under CUDA-graph replay, prologue, tail). The free functions
+// below are the only place that law is written; the step oracle and the kernel fitter both call
+// them.
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "../core/error.hpp"
+#include "../core/precision.hpp"
+
+namespace tokenomics {
+
+enum class framework { ideal, generic, trtllm, sglang, vllm, atom };
+
+[[nodiscard]] constexpr std::string_view name_of(framework f) noexcept {
+  switch (f) {
+    case framework::ideal: return "ideal";
+    case framework::generic: return "generic";
+    case framework::trtllm: return "trtllm";
+    case framework::sglang: return "sglang";
+    case framework::vllm: return "vllm";
+    case framework::atom: return "atom";
+  }
+  return "?";
+}
+
+[[nodiscard]] inline framework parse_framework(std::string_view field, std::string_view text) {
+  for (auto f : {framework::ideal, framework::generic, framework::trtllm, framework::sglang, framework::vllm,
+                 framework::atom})
+    if (name_of(f) == text) return f;
+  detail::fail(field, std::string(text), "unknown framework (trtllm, sglang, vllm, atom, generic, ideal)");
+}
+
+// The kernel families the tables time, by what the tensor cores see (weights × activations).
+enum class kernel_dtype {
+  bf16,       // BF16 × BF16
+  fp8,        // FP8 weights with a per-tensor/per-channel scale, dynamic FP8 activations
+  fp8_block,  // FP8 with 128×128 weight blocks and 1×128 activation groups (DeepSeek, DeepGEMM)
+  nvfp4,      // NVFP4 × NVFP4 (Blackwell)
+  w4a16,      // 4-bit weights dequantised to 16-bit math (MXFP4 or INT4 weight-only on Hopper)
+  w4a8,       // MXFP4 weights × FP8 activations (Blackwell gpt-oss kernels)
+};
+inline constexpr std::size_t num_kernel_dtypes = 6;
+
+[[nodiscard]] constexpr std::string_view name_of(kernel_dtype d) noexcept {
+  switch (d) {
+    case kernel_dtype::bf16: return "bf16";
+    case kernel_dtype::fp8: return "fp8";
+    case kernel_dtype::fp8_block: return "fp8_block";
+    case kernel_dtype::nvfp4: return "nvfp4";
+    case kernel_dtype::w4a16: return "w4a16";
+    case kernel_dtype::w4a8: return "w4a8";
+  }
+  return "?";
+}
+
+// One kernel family's curve (the law in the header comment).
+template <std::floating_point T>
+struct basic_kernel_curve {
+  T compute_fraction{T(1)};    // c: asymptotic fraction of the dense peak, (0, 1]
+  T half_work{T(0)};           // n½: work at which half of c is reached, >= 0
+  T bandwidth_fraction{T(1)};  // b: fraction of HBM peak when streaming, (0, 1]
+  T latency_s{T(0)};           // fixed time per call, >= 0
+};
+using kernel_curve = basic_kernel_curve<double>;
+
+// Achieved compute rate at work n.
+template <std::floating_point T>
+[[nodiscard]] constexpr T achieved_flops_per_s(const basic_kernel_curve<T>& c, T peak_flops_per_s, T work) noexcept {
+  return work > T(0) ? peak_flops_per_s * c.compute_fraction * work / (work + c.half_work) : T(0);
+}
+
+// The law's two arms, without the fixed latency (the caller decides how often a call is paid).
+template <std::floating_point T>
+struct basic_kernel_arms {
+  T compute_s{};
+  T memory_s{};
+};
+
+template <std::floating_point T>
+[[nodiscard]] constexpr basic_kernel_arms<T> kernel_arms(const basic_kernel_curve<T>& c, T work, T flops, T bytes,
+                                                         T peak_flops_per_s, T hbm_bytes_per_s) noexcept {
+  basic_kernel_arms<T> a;
+  if (flops > T(0) && work > T(0)) a.compute_s = flops / achieved_flops_per_s(c, peak_flops_per_s, work);
+  if (bytes > T(0)) a.memory_s = bytes / (hbm_bytes_per_s * c.bandwidth_fraction);
+  return a;
+}
+
+// One call: latency + max(compute, memory).
+template <std::floating_point T>
+[[nodiscard]] constexpr T kernel_seconds(const basic_kernel_curve<T>& c, T work, T flops, T bytes, T peak_flops_per_s,
+                                         T hbm_bytes_per_s) noexcept {
+  const auto a = kernel_arms(c, work, flops, bytes, peak_flops_per_s, hbm_bytes_per_s);
+  return c.latency_s + (a.compute_s > a.memory_s ? a.compute_s : a.memory_s);
+}
+
+// A collective implementation on the scale-up fabric: t = latency + bus bytes / (line · b), with
+// the bus bytes of the collective's algorithm (comm/collectives.hpp; nccl-tests "busbw").
+template <std::floating_point T>
+struct basic_link_curve {
+  T latency_s{T(0)};           // per call with no payload: launch, barrier, flag polling
+  T bandwidth_fraction{T(1)};  // achieved bus bandwidth / line rate, (0, 1]
+};
+using link_curve = basic_link_curve<double>;
+
+template <std::floating_point T>
+struct basic_software_stack {
+  framework name{framework::generic};
+  std::string_view version{};  // the framework release the curves were measured with
+  std::string_view source{};   // where the curves come from (table set, or "derived from ...")
+
+  // Dense GEMMs by kernel dtype; work = rows (tokens).
+  std::array<basic_kernel_curve<T>, num_kernel_dtypes> gemm{};
+  // The fused MoE layer (routing, permute, grouped GEMMs, activation, un-permute) by dtype;
+  // work = rows per touched expert. Its bytes are the touched experts' weights plus the counted
+  // per-(token, expert) data path (step/step.hpp).
+  std::array<basic_kernel_curve<T>, num_kernel_dtypes> moe{};
+  // Attention over the KV cache, one layer: decode (work = sequences; bytes = KV read) and
+  // prefill (work = prompt tokens per sequence; FLOPs = causal score and value math), for
+  // grouped-query (GQA/MHA) and latent (MLA) attention.
+  basic_kernel_curve<T> decode_attention{};
+  basic_kernel_curve<T> prefill_attention{};
+  basic_kernel_curve<T> decode_mla{};
+  basic_kernel_curve<T> prefill_mla{};
+  // Collectives on the scale-up fabric: the framework's all-reduce for tensor parallelism (custom
+  // one-/two-shot kernels, or NCCL where larger messages make it faster), and the expert-parallel
+  // all-to-all in its low-latency (decode) and normal (prefill) modes.
+  basic_link_curve<T> all_reduce{};
+  basic_link_curve<T> nccl_all_reduce{};
+  basic_link_curve<T> nccl_all_gather{};  // all-gather / reduce-scatter / stage transfers
+  basic_link_curve<T> ep_low_latency{};
+  basic_link_curve<T> ep_normal{};
+  // The scale-out network reaches this fraction of NIC line rate (DeepEP internode 40-46 of
+  // 50 GB/s at EP >= 32; no table here, so one value for every stack).
+  T scale_out_fraction{T(1)};
+
+  // Fixed costs no kernel table times, fitted end to end on served requests (docs/validation.md):
+  T per_layer_s{T(0)};    // norms, residual adds, rotary, quantisation and router kernels per layer
+  T per_step_s{T(0)};     // host work per iteration not hidden by overlapped scheduling
+  T per_request_s{T(0)};  // per request, on the TTFT path: admission, tokenisation, first-token return
+
+  [[nodiscard]] constexpr const basic_kernel_curve<T>& gemm_curve(kernel_dtype d) const noexcept {
+    return gemm[static_cast<std::size_t>(d)];
+  }
+  [[nodiscard]] constexpr const basic_kernel_curve<T>& moe_curve(kernel_dtype d) const noexcept {
+    return moe[static_cast<std::size_t>(d)];
+  }
+
+  // The pure roofline: every fraction 1, no saturation, no fixed cost.
+  [[nodiscard]] static constexpr basic_software_stack ideal() noexcept {
+    basic_software_stack s;
+    s.name = framework::ideal;
+    s.source = "pure roofline";
+    return s;
+  }
+};
+using software_stack = basic_software_stack<double>;
+
+namespace detail {
+template <std::floating_point T>
+void validate_curve(const std::string& field, const basic_kernel_curve<T>& c) {
+  require_fraction(field + ".compute_fraction", c.compute_fraction);
+  require_non_negative(field + ".half_work", c.half_work);
+  require_fraction(field + ".bandwidth_fraction", c.bandwidth_fraction);
+  require_non_negative(field + ".latency_s", c.latency_s);
+}
+template <std::floating_point T>
+void validate_link(const std::string& field, const basic_link_curve<T>& c) {
+  require_non_negative(field + ".latency_s", c.latency_s);
+  require_fraction(field + ".bandwidth_fraction", c.bandwidth_fraction);
+}
+}  // namespace detail
+
+template <std::floating_point T>
+void validate(const basic_software_stack<T>& s) {
+  using namespace detail;
+  for (std::size_t i = 0; i < num_kernel_dtypes; ++i) {
+    const std::string d(name_of(static_cast<kernel_dtype>(i)));
+    validate_curve("stack.gemm." + d, s.gemm[i]);
+    validate_curve("stack.moe." + d, s.moe[i]);
+  }
+  validate_curve("stack.decode_attention", s.decode_attention);
+  validate_curve("stack.prefill_attention", s.prefill_attention);
+  validate_curve("stack.decode_mla", s.decode_mla);
+  validate_curve("stack.prefill_mla", s.prefill_mla);
+  validate_link("stack.all_reduce", s.all_reduce);
+  validate_link("stack.nccl_all_reduce", s.nccl_all_reduce);
+  validate_link("stack.nccl_all_gather", s.nccl_all_gather);
+  validate_link("stack.ep_low_latency", s.ep_low_latency);
+  validate_link("stack.ep_normal", s.ep_normal);
+  require_fraction("stack.scale_out_fraction", s.scale_out_fraction);
+  require_non_negative("stack.per_layer_s", s.per_layer_s);
+  require_non_negative("stack.per_step_s", s.per_step_s);
+  require_non_negative("stack.per_request_s", s.per_request_s);
+}
+
+}  // namespace tokenomics
