@@ -13,7 +13,7 @@ tk::system_spec boxes() {
 
 void bm_collective_time(benchmark::State& st) {
   const auto sys = boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};
   int n = 2;
   for (auto _ : st) {
     benchmark::DoNotOptimize(tk::collective_time(tk::collective_kind::all_reduce, sys, eff, n, 917'504.0));
@@ -24,7 +24,7 @@ BENCHMARK(bm_collective_time);
 
 void bm_ep_exchange_time(benchmark::State& st) {
   const auto sys = boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};
   double copies = 1024;
   for (auto _ : st) {
     benchmark::DoNotOptimize(
@@ -36,7 +36,7 @@ BENCHMARK(bm_ep_exchange_time);
 
 void bm_tp_block(benchmark::State& st) {
   const auto sys = boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};
   for (auto _ : st)
     benchmark::DoNotOptimize(tk::tp_block_comm_time(sys, eff, 8, 64.0, 7168, tk::precision::bf16));
 }

@@ -1,13 +1,12 @@
 // Where DeepSeek-R1 decode on GB200 NVL72 (DP-attention + EP32, FP8) stops being bound by
-// streaming expert weights and communication and becomes compute bound (issue D): once with the
-// kernels' own efficiencies (microbenchmarks: HBM 0.8, GEMM 0.6, no elementwise term), once with
-// the calibrated defaults, whose fitted per-pair elementwise traffic keeps the end-to-end step
-// memory-bound.
+// streaming expert weights and communication and becomes compute bound (issue D): with the
+// pure roofline and with TensorRT-LLM's kernel curves on GB200 (presets/stacks.hpp).
 #include <cstdio>
 #include <vector>
 
 #include <tokenomics/io/table_writers.hpp>
 #include <tokenomics/presets/models.hpp>
+#include <tokenomics/presets/stacks.hpp>
 #include <tokenomics/presets/systems.hpp>
 #include <tokenomics/step/step.hpp>
 
@@ -16,7 +15,7 @@ namespace pr = tokenomics::presets;
 
 namespace {
 
-void print_table(const char* title, const tk::efficiency& eff) {
+void print_table(const char* title, const tk::software_stack& eff) {
   const tk::serving_plan plan{.tp = 1, .ep = 32, .dp_attention = 32, .weights = tk::precision::fp8,
                               .activations = tk::precision::fp8, .kv_cache = tk::precision::fp8};
   constexpr double context = 2048;
@@ -47,11 +46,7 @@ void print_table(const char* title, const tk::efficiency& eff) {
 }  // namespace
 
 int main() {
-  tk::efficiency kernels;  // microbenchmark values, spec/efficiency.hpp
-  kernels.hbm_fraction = 0.8;
-  kernels.gemm_fraction = 0.6;
-  kernels.elementwise_passes_per_routed_pair = 0;
-  print_table("kernel efficiencies", kernels);
-  print_table("calibrated defaults", tk::efficiency{});
+  print_table("pure roofline", tk::software_stack::ideal());
+  print_table("TensorRT-LLM on GB200", pr::stack_for(tk::framework::trtllm, pr::gb200));
   return 0;
 }

@@ -1,6 +1,6 @@
 // Calibration and validation (design §8): loads data/reference/measurements/calibration.json,
-// fits the efficiency parameters, and writes docs/validation.md with predicted vs measured for
-// every record (efficiency::ideal(), the library defaults, the fitted efficiency), and the MoE
+// fits the stacks' fixed costs, and writes docs/validation.md with predicted vs measured for
+// every record (the pure roofline, each record's stack, the fitted fixed costs), and the MoE
 // routing model against TensorRT-LLM's EP-rank load measurements.
 //
 //   validation [calibration.json] [validation.md]
@@ -99,11 +99,7 @@ double rms(const std::vector<double>& v) {
 }
 double logerr(double p, double m) { return std::log(p / m); }
 
-std::string param_value(tk::efficiency_parameter p, double v) {
-  if (p == tk::efficiency_parameter::per_step_overhead_s || p == tk::efficiency_parameter::per_layer_overhead_s)
-    return fmt(v * 1e6, 4) + " µs";
-  return fmt(v, 4);
-}
+std::string param_value(tk::fixed_cost, double v) { return fmt(v * 1e6, 4) + " µs"; }
 
 // MoE routing against TensorRT-LLM tech blog 4 ("Scaling Expert Parallelism in TensorRT-LLM (Part
 // 1)"): DeepSeek-R1, E = 256, k = 8, 128 tokens per rank, machine-translation dataset. Table 1
@@ -176,33 +172,11 @@ int main(int argc, char** argv) {
   const std::string output = argc > 2 ? argv[2] : "docs/validation.md";
   try {
     const auto set = tk::load_measurements(input);
-    const tk::efficiency defaults{};
+    const tk::fixed_costs defaults{};
     const auto t0 = std::chrono::steady_clock::now();
-    const tk::calibration_options options{};  // hbm, gemm, passes per routed pair, per_step
+    const tk::calibration_options options{};  // per_layer, per_step, per_request
     const auto fit = tk::calibrate(set.records, defaults, options);
     const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-    // Alternative parameter sets, to show what the data can and cannot identify.
-    using P = tk::efficiency_parameter;
-    const std::vector<P> shipped{P::hbm_fraction, P::gemm_fraction, P::elementwise_passes_per_routed_pair,
-                                 P::per_step_overhead_s};
-    auto plus = [&](std::initializer_list<P> extra) {
-      auto v = shipped;
-      v.insert(v.end(), extra);
-      return v;
-    };
-    const std::vector<std::pair<std::string, std::vector<P>>> alternatives{
-        {"+ per_layer_overhead_s", plus({P::per_layer_overhead_s})},
-        {"+ attention fractions", plus({P::attention_memory_fraction, P::attention_compute_fraction})},
-        {"+ grouped_gemm_fraction", plus({P::grouped_gemm_fraction})},
-        {"+ scale_up/out fractions", plus({P::scale_up_fraction, P::scale_out_fraction})},
-    };
-    std::vector<tk::calibration_result> alt_fits;
-    for (const auto& [name, params] : alternatives) {
-      tk::calibration_options o = options;
-      o.parameters = params;
-      alt_fits.push_back(tk::calibrate(set.records, defaults, o));
-    }
 
     std::ostringstream md;
     const std::string date = today_utc();
@@ -212,8 +186,9 @@ int main(int argc, char** argv) {
        << " public measurements; sources, commits and caveats in that folder's README.md). Do not edit by hand: "
        << "re-run `validation data/reference/measurements/calibration.json docs/validation.md`.\n\n"
        << "Each row compares one measured quantity with three predictions of the library: a pure roofline "
-       << "(`efficiency::ideal()`), the library defaults (`efficiency{}`, spec/efficiency.hpp at the time of the run), "
-       << "and the efficiency fitted here (`calibrate()`, explore/calibrate.hpp). Error % is fitted against measured. "
+       << "(`software_stack::ideal()`), each record's framework stack on its GPU with generic fixed costs "
+       << "(`presets::stack_for`, `fixed_costs{}`), and one set of fixed costs fitted here over every framework "
+       << "(`calibrate()`, explore/calibrate.hpp). Error % is fitted against measured. "
        << "What each scenario predicts and how records map onto presets is documented in explore/calibrate.hpp and "
        << "io/measurements.hpp.\n\n";
 
@@ -239,23 +214,6 @@ int main(int argc, char** argv) {
       md << "| `" << tk::name_of(fit.parameters[i].parameter) << "` |";
       for (std::size_t j = 0; j < fit.parameters.size(); ++j) md << " " << fmt(fit.correlation[i][j], 2) << " |";
       md << "\n";
-    }
-
-    md << "\n## Identifiability: larger parameter sets\n\n"
-       << "The same fit with more parameters free. A standard error comparable to the value, a correlation near ±1 "
-       << "or a negligible drop in RMS error means the data do not identify the extra parameter; it then stays at its "
-       << "cited default.\n\n| parameter set | RMS after | parameters (fitted ± standard error) |\n|---|---|---|\n";
-    md << "| hbm, gemm, passes per routed pair, per_step (shipped) | " << fmt(fit.rms_log_error_fitted) << " | ";
-    for (const auto& p : fit.parameters)
-      md << "`" << tk::name_of(p.parameter) << "` " << param_value(p.parameter, p.fitted)
-         << (p.at_bound ? std::string(" (at bound)") : " ± " + param_value(p.parameter, p.standard_error)) << "; ";
-    md << "|\n";
-    for (std::size_t a = 0; a < alternatives.size(); ++a) {
-      md << "| " << alternatives[a].first << " | " << fmt(alt_fits[a].rms_log_error_fitted) << " | ";
-      for (const auto& p : alt_fits[a].parameters)
-        md << "`" << tk::name_of(p.parameter) << "` " << param_value(p.parameter, p.fitted)
-           << (p.at_bound ? std::string(" (at bound)") : " ± " + param_value(p.parameter, p.standard_error)) << "; ";
-      md << "|\n";
     }
 
     // Summary by source family: fitted quantities, then shown-only ones.
@@ -306,7 +264,7 @@ int main(int argc, char** argv) {
           by_group[key].push_back(logerr(pt.predicted_fitted, pt.measured));
         }
     }
-    md << "\n## Residual pattern (fitted efficiency)\n\nMean ln(predicted/measured) by model, scenario and quantity "
+    md << "\n## Residual pattern (fitted fixed costs)\n\nMean ln(predicted/measured) by model, scenario and quantity "
           "(positive: the model is too optimistic, i.e. too fast for throughput and interactivity, too slow for TTFT "
           "when negative). A pattern that one set of physical efficiencies cannot remove points at the model, "
           "not the parameters.\n\n| model | scenario | quantity | n | mean ln err | min | max |\n|---|---|---|---|---|---|---|\n";

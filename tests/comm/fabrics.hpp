@@ -2,7 +2,7 @@
 // Fabric-only system descriptions shared by the comm tests (GPU, power and price left empty:
 // comm/ reads only the fabric fields). Sources per field.
 #include <tokenomics/core/units.hpp>
-#include <tokenomics/spec/efficiency.hpp>
+#include <tokenomics/spec/software_stack.hpp>
 #include <tokenomics/spec/system.hpp>
 
 namespace fabrics {
@@ -43,6 +43,6 @@ tokenomics::basic_system_spec<T> lone_box() {
 }
 
 template <class T = double>
-tokenomics::basic_efficiency<T> ideal() { return tokenomics::basic_efficiency<T>::ideal(); }
+tokenomics::basic_fabric_efficiency<T> ideal() { return {}; }
 
 }  // namespace fabrics

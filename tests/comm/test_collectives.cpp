@@ -22,7 +22,7 @@ TEST_CASE_TEMPLATE("decode TP all-reduce: h 7168, 64 tokens, BF16, 8×H100 (theo
   // 2·7/8 × 917,504 / 370e9 = 1,605,632 / 370e9 = 4.33955e-6 s ("4.3 µs"); latency 6.6 + 14 × 0.6
   // = 15.0 µs (theory §8.3). 370 GB/s busbw = 450 GB/s line × 370/450.
   const auto sys = fabrics::h100_boxes<T>();
-  auto eff = tk::basic_efficiency<T>::ideal();
+  tk::basic_fabric_efficiency<T> eff{};
   eff.scale_up_fraction = T(370.0 / 450.0);
   const auto r = tk::collective_time(collective_kind::all_reduce, sys, eff, 8, T(917'504));
   const double tol = sizeof(T) == 4 ? 1e-5 : 1e-9;
@@ -119,7 +119,7 @@ TEST_CASE("point-to-point: group_gpus is the span from sender to receiver") {
 
 TEST_CASE("n = 1 and zero bytes cost nothing") {
   const auto sys = fabrics::h100_boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   for (auto k : all_kinds) {
     CHECK(tk::collective_time(k, sys, eff, 1, 1e9).time_s == 0.0);
     CHECK(tk::collective_time(k, sys, eff, 16, 0.0).time_s == 0.0);
@@ -127,7 +127,7 @@ TEST_CASE("n = 1 and zero bytes cost nothing") {
 }
 
 TEST_CASE("property: doubling every bandwidth halves the bandwidth term, leaves latency") {
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   for (auto base : {fabrics::h100_boxes(), fabrics::nvl72(288)}) {
     auto fast = base;
     fast.scale_up_bytes_per_s *= 2;
@@ -149,7 +149,7 @@ TEST_CASE("property: doubling every bandwidth halves the bandwidth term, leaves 
 }
 
 TEST_CASE("property: more GPUs in a ring never lowers latency") {
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   for (auto sys : {fabrics::h100_boxes(1024), fabrics::nvl72(1024)}) {
     for (auto k : {collective_kind::all_reduce, collective_kind::reduce_scatter, collective_kind::all_gather,
                    collective_kind::broadcast, collective_kind::all_to_all}) {
@@ -166,7 +166,7 @@ TEST_CASE("property: more GPUs in a ring never lowers latency") {
 
 TEST_CASE("collective_time rejects bad input by name and value") {
   const auto sys = fabrics::h100_boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   const auto ar = collective_kind::all_reduce;
   CHECK_THROWS_WITH_AS((void)tk::collective_time(ar, sys, eff, 0, 1e6), doctest::Contains("group_gpus = 0"),
                        tk::invalid_argument);

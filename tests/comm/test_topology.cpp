@@ -12,7 +12,7 @@ namespace tk = tokenomics;
 
 TEST_CASE("NVL72: an EP72 group stays on NVLink") {
   const auto sys = fabrics::nvl72();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   const auto p = tk::place_group(sys, eff, 72);
   CHECK(p.num_domains == 1);
   CHECK(p.gpus_per_domain == 72);
@@ -33,7 +33,7 @@ TEST_CASE("NVL72: an EP72 group stays on NVLink") {
 
 TEST_CASE("8-GPU boxes: EP32 and EP64 send most of their remote traffic over the network") {
   const auto sys = fabrics::h100_boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   SUBCASE("EP32 = 4 boxes") {
     const auto p = tk::place_group(sys, eff, 32);
     CHECK(p.num_domains == 4);
@@ -76,7 +76,7 @@ TEST_CASE("8-GPU boxes: EP32 and EP64 send most of their remote traffic over the
 
 TEST_CASE("achievable rates = line rate × efficiency fraction") {
   const auto sys = fabrics::h100_boxes();
-  tk::efficiency eff{};
+  tk::fabric_efficiency eff{};
   eff.scale_up_fraction = 0.82;
   eff.scale_out_fraction = 0.8;
   const auto p = tk::place_group(sys, eff, 16);
@@ -87,7 +87,7 @@ TEST_CASE("achievable rates = line rate × efficiency fraction") {
 }
 
 TEST_CASE("placement rejects bad input by name and value") {
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   CHECK_THROWS_WITH_AS((void)tk::place_group(fabrics::h100_boxes(), eff, 0), doctest::Contains("group_gpus = 0"),
                        tk::invalid_argument);
   CHECK_THROWS_WITH_AS((void)tk::place_group(fabrics::h100_boxes(), eff, -3), doctest::Contains("group_gpus = -3"),
@@ -111,8 +111,8 @@ TEST_CASE("placement rejects bad input by name and value") {
   s.scale_out_latency_s = -1e-6;
   CHECK_THROWS_WITH_AS((void)tk::place_group(s, eff, 8), doctest::Contains("system.scale_out_latency_s = -1e-06"),
                        tk::invalid_argument);
-  tk::efficiency bad{};
+  tk::fabric_efficiency bad{};
   bad.scale_out_fraction = 0;
   CHECK_THROWS_WITH_AS((void)tk::place_group(fabrics::h100_boxes(), bad, 8),
-                       doctest::Contains("efficiency.scale_out_fraction = 0"), tk::invalid_argument);
+                       doctest::Contains("fabric.scale_out_fraction = 0"), tk::invalid_argument);
 }

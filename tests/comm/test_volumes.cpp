@@ -25,7 +25,7 @@ TEST_CASE("bytes of one token copy on the wire (theory §10.1)") {
 
 TEST_CASE("DeepEP low-latency byte counts (theory §10.1, Appendix A.7)") {
   const auto sys = fabrics::h800_boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   // 128 tokens/rank × top-8 = 1024 copies: 1024 × 7392 = 7,569,408 B dispatch, 1024 × 14,336 =
   // 14,680,064 B combine (A.7).
   const auto r = tk::ep_exchange_time(sys, eff, 64, 1024.0, 7168, precision::fp8, precision::bf16);
@@ -50,7 +50,7 @@ TEST_CASE("model vs DeepEP V1 low-latency measurements, EP 8..256 (theory §10.2
   // at EP256 31/32 of those bytes cross the NIC, so the NIC moves 39.5 × 31/32 = 38.27 GB/s
   // = 0.7653 of 50 GB/s.
   const auto sys = fabrics::h800_boxes();
-  tk::efficiency eff{};
+  tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};
   eff.scale_out_fraction = 39.5e9 * 31.0 / 32.0 / 50e9;
   for (const auto& m : measured) {
     // 1024 copies per rank: the count DeepEP's bandwidth figures use (128 × 8; §10.2 check
@@ -118,7 +118,7 @@ TEST_CASE("DeepEP normal internode: node-forwarded bytes per token (theory §10.
 
 TEST_CASE("EP exchange: properties and bad input") {
   const auto sys = fabrics::h800_boxes();
-  const tk::efficiency eff{};
+  const tk::fabric_efficiency eff{.scale_up_fraction = 0.82, .scale_out_fraction = 0.8};  // NVLink 4: 370 of 450 GB/s
   SUBCASE("doubling every bandwidth halves the time when latencies are zero") {
     const tk::basic_ep_exchange_options<double> o{.collective = {.launch_latency_s = 0}};
     auto s0 = sys;

@@ -180,7 +180,9 @@ TEST_CASE("sweep: EPLB replica slots where ep divides E + slots; they shorten a 
       if (f.plan.redundant_experts == 0 && f.plan.tp == e.plan.tp && f.plan.dp_attention == e.plan.dp_attention &&
           f.plan.ep == e.plan.ep && f.plan.pp == e.plan.pp && f.mode == e.mode) {
         CAPTURE(e.plan.ep);
-        CHECK(e.tpot_s < f.tpot_s);  // EP32: busiest rank 2.27x -> 1.15x the mean rows (1024 tokens)
+        // EP32: the busiest rank's rows fall from 2.27x to 1.15x the mean (1024 tokens). With fewer
+        // ranks each holds many experts and one replica adds weights for little balance.
+        if (e.plan.ep == 32) CHECK(e.tpot_s < f.tpot_s);
         ++paired;
       }
   }

@@ -89,7 +89,7 @@ TEST_CASE("Llama-3.1-8B BF16 on one H100, ideal roofline, C = 1, isl = osl = 128
   auto sys = tk::presets::hgx_h100;
   sys.price_usd_per_gpu_hour = 2.0;
   const tk::workload w{.isl = 128, .osl = 128, .concurrency = 1};
-  const auto e = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::efficiency::ideal());
+  const auto e = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::software_stack::ideal());
   REQUIRE(e.fits);
   CHECK(e.mode == tk::serving_mode::aggregated);
   CHECK(e.step.time_s == tt::rel(4.489315e-3, 1e-6));  // the typical (decode-only) iteration
@@ -144,7 +144,6 @@ TEST_CASE("identities between the rates, over plans and concurrencies") {
       CHECK(e.tok_per_s_per_user == tt::rel(1 / e.tpot_s, 1e-12));
       CHECK(e.output_tok_per_s_per_gpu == tt::rel(C / e.tpot_s / g, 1e-12));
       CHECK(e.total_tok_per_s_per_gpu == tt::rel(e.output_tok_per_s_per_gpu * (1 + 2048.0 / 512), 1e-12));
-      CHECK(e.ttft_s == tt::rel(e.prefill.time_s + t / 2, 1e-12));
       CHECK(e.gpus == g);
       if (s.system.price_usd_per_gpu_hour > 0) {
         CHECK(e.usd_per_million_output_tokens ==
@@ -239,32 +238,44 @@ TEST_CASE("doubling every rate of the system halves TPOT and TTFT (homogeneity, 
   fast.scale_out_bytes_per_s *= 2;
   const tk::workload w{.isl = 512, .osl = 256, .concurrency = 32};
   const tk::serving_plan plan{.tp = 4};
-  // A TP plan keeps NCCL's fixed launch latency (6.6 µs per all-reduce, comm/collectives.hpp),
-  // which no rate removes: exact halving for TP1, strictly between half and whole for TP4.
-  const auto a = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::efficiency::ideal());
-  const auto b = tk::estimate(tk::presets::llama_3_1_8b, fast, tk::serving_plan{}, w, tk::efficiency::ideal());
+  // The pure roofline has no fixed latency anywhere (collectives included), so TP4 halves too.
+  const auto a = tk::estimate(tk::presets::llama_3_1_8b, sys, tk::serving_plan{}, w, tk::software_stack::ideal());
+  const auto b = tk::estimate(tk::presets::llama_3_1_8b, fast, tk::serving_plan{}, w, tk::software_stack::ideal());
   CHECK(b.tpot_s == tt::rel(a.tpot_s / 2, 1e-12));
   CHECK(b.ttft_s == tt::rel(a.ttft_s / 2, 1e-12));
   CHECK(b.output_tok_per_s_per_gpu == tt::rel(2 * a.output_tok_per_s_per_gpu, 1e-12));
-  const auto c = tk::estimate(tk::presets::llama_3_3_70b, sys, plan, w, tk::efficiency::ideal());
-  const auto d = tk::estimate(tk::presets::llama_3_3_70b, fast, plan, w, tk::efficiency::ideal());
-  CHECK(d.tpot_s > c.tpot_s / 2);
-  CHECK(d.tpot_s < c.tpot_s);
+  const auto c = tk::estimate(tk::presets::llama_3_3_70b, sys, plan, w, tk::software_stack::ideal());
+  const auto d = tk::estimate(tk::presets::llama_3_3_70b, fast, plan, w, tk::software_stack::ideal());
+  CHECK(d.tpot_s == tt::rel(c.tpot_s / 2, 1e-12));
+  CHECK(d.ttft_s == tt::rel(c.ttft_s / 2, 1e-12));
 }
 
-TEST_CASE("TTFT: with prompts in every iteration the new request is prefilled among all arrivals") {
-  // Llama-3.1-8B on one H200, isl 1024, osl 128, C = 256: 256 · 1024 / 128 = 2048 prompt tokens
-  // per iteration >= one prompt, so f = 1 and the first token comes from that iteration:
-  // TTFT = t_with_prompt + t/2 with t = t_with_prompt.
-  const tk::workload w{.isl = 1024, .osl = 128, .concurrency = 256};
+TEST_CASE("TTFT: the median request of a burst of C prompts waits for the prompts ahead of it") {
+  // Llama-3.1-8B on one H200, isl 1024, osl 128, budget 8192 prompt tokens per iteration.
+  // C = 1: the one request is prefilled alone: TTFT = per-request cost + half the running
+  // iteration + one step of 1024 prompt tokens.
   const tk::serving_plan plan{};
-  const auto e = tk::estimate(tk::presets::llama_3_1_8b, tk::presets::hgx_h200, plan, w);
+  const auto& m = tk::presets::llama_3_1_8b;
+  const auto& sys = tk::presets::hgx_h200;
+  const tk::software_stack stack{};
+  const auto one = tk::estimate(m, sys, plan, tk::workload{.isl = 1024, .osl = 128, .concurrency = 1}, stack);
+  REQUIRE(one.fits);
+  const double prompt = tk::step(m, sys, plan, tk::step_batch{.decode_context = 1024, .prefill_tokens = 1024,
+                                                              .prefill_request_tokens = 1024}).time_s;
+  CHECK(one.ttft_s == tt::rel(stack.fixed.per_request_s + one.tpot_s / 2 + prompt, 1e-12));
+  // C = 256: the median is the 128th request (floor(255/2) + 1); 128 × 1024 = 131,072 prompt tokens
+  // ahead of and including it fill exactly 16 iterations of 8192 tokens (8 prompts each). The
+  // generic stack mixes prompts with decodes: on average (128 − 1)/2 = 63.5 of the burst decode
+  // beside them.
+  const auto e = tk::estimate(m, sys, plan, tk::workload{.isl = 1024, .osl = 128, .concurrency = 256}, stack);
   REQUIRE(e.fits);
-  const auto b = tk::aggregated_step_batches(w, plan, 1.0);
-  CHECK(b.prompt_fraction == 1.0);
-  const double t = tk::step(tk::presets::llama_3_1_8b, tk::presets::hgx_h200, plan, b.with_prompt).time_s;
-  CHECK(e.prefill.time_s == tt::rel(t, 1e-12));
-  CHECK(e.ttft_s == tt::rel(1.5 * t, 1e-12));
-  // ... and is at least the single-prompt step the f < 1 rule would have used.
-  CHECK(t >= tk::step(tk::presets::llama_3_1_8b, tk::presets::hgx_h200, plan, b.first_token).time_s);
+  const double t_budget = tk::step(m, sys, plan, tk::step_batch{.decode_sequences = 63.5, .decode_context = 1024,
+                                                                .prefill_tokens = 8192,
+                                                                .prefill_request_tokens = 1024}).time_s;
+  CHECK(e.ttft_s == tt::rel(stack.fixed.per_request_s + e.tpot_s / 2 + 16 * t_budget, 1e-12));
+  // A prefill-first scheduler runs the burst's prompts without decodes: a shorter wait.
+  auto prefill_first = stack;
+  prefill_first.scheduling = tk::batch_scheduling::prefill_first;
+  CHECK(tk::estimate(m, sys, plan, tk::workload{.isl = 1024, .osl = 128, .concurrency = 256}, prefill_first).ttft_s <
+        e.ttft_s);
 }

@@ -76,7 +76,7 @@ TEST_CASE("KV transfer of one prompt, by hand (Llama-3.3-70B BF16 KV, isl 1024, 
   SUBCASE("TP4 prefill + TP4 decode share one 8-GPU NVLink box: four senders over NVLink 4") {
     // 335,544,320 / 4 = 83,886,080 B at 450e9 B/s = 186.41 µs, + NCCL L0 6.6 µs + NVLink α 0.6 µs.
     const auto e = tk::estimate_disaggregated(model, tk::presets::hgx_h100, tk::serving_plan{.tp = 4},
-                                              tk::serving_plan{.tp = 4}, w, tk::efficiency::ideal());
+                                              tk::serving_plan{.tp = 4}, w, tk::software_stack::ideal());
     CHECK(tk::kv_transfer_senders(model, tk::serving_plan{.tp = 4}) == 4);
     CHECK(e.kv_transfer_s == tt::rel(193.61351e-6, 1e-6));
     CHECK(e.ttft_s == tt::rel(1.5 * e.prefill.time_s + 193.61351e-6, 1e-6));
@@ -86,7 +86,7 @@ TEST_CASE("KV transfer of one prompt, by hand (Llama-3.3-70B BF16 KV, isl 1024, 
     auto sys = tk::presets::hgx_h100;
     sys.num_gpus = 16;
     const auto e = tk::estimate_disaggregated(model, sys, tk::serving_plan{.tp = 8}, tk::serving_plan{.tp = 8}, w,
-                                              tk::efficiency::ideal());
+                                              tk::software_stack::ideal());
     CHECK(e.kv_transfer_s == tt::rel(848.1608e-6, 1e-6));
   }
   SUBCASE("GQA shards stop at one KV head per GPU; MLA's latent has one sender per stage") {

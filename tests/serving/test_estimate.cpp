@@ -43,8 +43,10 @@ TEST_CASE("invalid input throws naming the field") {
   expect_throw(w, plan, "workload.skew.parameter");
   expect_throw(ok, tk::serving_plan{.mtp_depth = 1, .mtp_acceptance = 1.2}, "plan.mtp_acceptance = 1.2");
   expect_throw(ok, tk::serving_plan{.tp = 3}, "plan.tp = 3");
-  CHECK_THROWS_WITH_AS((void)tk::estimate(model, sys, plan, ok, tk::efficiency{.hbm_fraction = 0}),
-                       doctest::Contains("efficiency.hbm_fraction"), tk::invalid_argument);
+  tk::software_stack bad;
+  bad.decode_attention.bandwidth_fraction = 0;
+  CHECK_THROWS_WITH_AS((void)tk::estimate(model, sys, plan, ok, bad),
+                       doctest::Contains("stack.decode_attention.bandwidth_fraction = 0"), tk::invalid_argument);
   // Disaggregated: the message says which plan is wrong, and the options are checked.
   CHECK_THROWS_WITH_AS((void)tk::estimate_disaggregated(model, sys, tk::serving_plan{.tp = 3}, plan, ok),
                        doctest::Contains("prefill_plan.tp = 3"), tk::invalid_argument);

@@ -1,7 +1,7 @@
 // Every description rejects bad values with tokenomics::invalid_argument naming field and value.
 #include <cmath>
 #include <limits>
-#include <tokenomics/spec/efficiency.hpp>
+#include <tokenomics/spec/software_stack.hpp>
 #include <tokenomics/spec/plan.hpp>
 #include <tokenomics/spec/workload.hpp>
 #include <tokenomics/presets/models.hpp>
@@ -114,16 +114,22 @@ TEST_CASE("workload") {
       Contains("workload.skew.parameter = -0.5"), tk::invalid_argument);
 }
 
-TEST_CASE("efficiency") {
-  CHECK_NOTHROW(tk::validate(tk::efficiency{}));
-  CHECK_NOTHROW(tk::validate(tk::efficiency::ideal()));
-  tk::efficiency e;
-  e.hbm_fraction = 1.2;
-  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("efficiency.hbm_fraction = 1.2"), tk::invalid_argument);
+TEST_CASE("software stack") {
+  CHECK_NOTHROW(tk::validate(tk::software_stack{}));
+  CHECK_NOTHROW(tk::validate(tk::software_stack::ideal()));
+  tk::software_stack e;
+  e.gemm[static_cast<std::size_t>(tk::kernel_dtype::fp8)].compute_fraction = 1.2;
+  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("stack.gemm.fp8.compute_fraction = 1.2"), tk::invalid_argument);
   e = {};
-  e.gemm_fraction = 0.0;
-  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("efficiency.gemm_fraction = 0"), tk::invalid_argument);
+  e.moe[0].half_work = -1;
+  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("stack.moe.bf16.half_work = -1"), tk::invalid_argument);
   e = {};
-  e.per_step_overhead_s = -1e-6;
-  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("efficiency.per_step_overhead_s = -1e-06"), tk::invalid_argument);
+  e.ep_low_latency.bandwidth_fraction = 0;
+  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("stack.ep_low_latency.bandwidth_fraction = 0"), tk::invalid_argument);
+  e = {};
+  e.fixed.per_step_s = -1e-6;
+  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("stack.fixed.per_step_s = -1e-06"), tk::invalid_argument);
+  e = {};
+  e.fixed.per_request_s = std::nan("");
+  CHECK_THROWS_WITH_AS(tk::validate(e), Contains("stack.fixed.per_request_s = nan"), tk::invalid_argument);
 }

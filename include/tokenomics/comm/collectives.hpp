@@ -28,7 +28,7 @@
 #include <type_traits>
 
 #include "../core/error.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/system.hpp"
 #include "collective_kind.hpp"
 #include "nccl_constants.hpp"
@@ -161,7 +161,7 @@ template <std::floating_point T>
 // share included). group_gpus = n >= 1 (n = 1 costs 0).
 template <std::floating_point T>
 [[nodiscard]] basic_collective_time<T> collective_time(collective_kind kind, const basic_system_spec<T>& system,
-                                                       const basic_efficiency<T>& eff, int group_gpus,
+                                                       const basic_fabric_efficiency<T>& eff, int group_gpus,
                                                        std::type_identity_t<T> bytes,
                                                        const basic_collective_options<T>& options) {
   const auto p = place_group(system, eff, group_gpus);
@@ -170,7 +170,7 @@ template <std::floating_point T>
 
 template <std::floating_point T>
 [[nodiscard]] basic_collective_time<T> collective_time(collective_kind kind, const basic_system_spec<T>& system,
-                                                       const basic_efficiency<T>& eff, int group_gpus,
+                                                       const basic_fabric_efficiency<T>& eff, int group_gpus,
                                                        std::type_identity_t<T> bytes) {
   return collective_time(kind, system, eff, group_gpus, bytes, basic_collective_options<T>{});
 }

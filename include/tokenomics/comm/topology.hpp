@@ -9,7 +9,7 @@
 #include <concepts>
 
 #include "../core/error.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/system.hpp"
 
 namespace tokenomics {
@@ -28,8 +28,8 @@ struct basic_group_placement {
   T scale_out_traffic_fraction{};
   // Of the n-1 other ranks, the share that sits in another domain: (n-g)/(n-1) (0 for n = 1).
   T remote_peers_across_network_fraction{};
-  T scale_up_bytes_per_s{};   // achievable per GPU per direction: line × efficiency.scale_up_fraction
-  T scale_out_bytes_per_s{};  // achievable per GPU per direction: line × efficiency.scale_out_fraction
+  T scale_up_bytes_per_s{};   // achievable per GPU per direction: line × fabric.scale_up_fraction
+  T scale_out_bytes_per_s{};  // achievable per GPU per direction: line × fabric.scale_out_fraction
   T scale_up_latency_s{};     // per-step α inside a domain (system.scale_up_latency_s)
   T scale_out_latency_s{};    // per-step α across the network (system.scale_out_latency_s)
   bool crosses_scale_out{};   // N > 1
@@ -40,7 +40,7 @@ namespace detail {
 // Unchecked: assumes n >= 1, domain >= 1 (place_group() validates).
 template <std::floating_point T>
 [[nodiscard]] constexpr basic_group_placement<T> place_unchecked(const basic_system_spec<T>& s,
-                                                                 const basic_efficiency<T>& e, int n) noexcept {
+                                                                 const basic_fabric_efficiency<T>& e, int n) noexcept {
   const int d = s.scale_up_domain_gpus;
   const int domains = (n + d - 1) / d;
   const int g = n <= d ? n : (n % d == 0 ? d : n % d);
@@ -62,14 +62,14 @@ template <std::floating_point T>
 // The system and efficiency fields comm/ reads, checked by name. Does not check the GPU or the
 // price (validate(system) does): comm/ is usable with a system that only describes its fabric.
 template <std::floating_point T>
-void validate_fabric(const basic_system_spec<T>& s, const basic_efficiency<T>& e) {
+void validate_fabric(const basic_system_spec<T>& s, const basic_fabric_efficiency<T>& e) {
   require_positive("system.scale_up_domain_gpus", s.scale_up_domain_gpus);
   require_positive("system.scale_up_bytes_per_s", s.scale_up_bytes_per_s);
   require_non_negative("system.scale_out_bytes_per_s", s.scale_out_bytes_per_s);
   require_non_negative("system.scale_up_latency_s", s.scale_up_latency_s);
   require_non_negative("system.scale_out_latency_s", s.scale_out_latency_s);
-  require_fraction("efficiency.scale_up_fraction", e.scale_up_fraction);
-  require_fraction("efficiency.scale_out_fraction", e.scale_out_fraction);
+  require_fraction("fabric.scale_up_fraction", e.scale_up_fraction);
+  require_fraction("fabric.scale_out_fraction", e.scale_out_fraction);
 }
 }  // namespace detail
 
@@ -77,7 +77,7 @@ void validate_fabric(const basic_system_spec<T>& s, const basic_efficiency<T>& e
 // n < 1, a fabric field is invalid, or the group spans domains on a system without scale-out.
 template <std::floating_point T>
 [[nodiscard]] basic_group_placement<T> place_group(const basic_system_spec<T>& system,
-                                                   const basic_efficiency<T>& eff, int group_gpus) {
+                                                   const basic_fabric_efficiency<T>& eff, int group_gpus) {
   detail::require_positive("group_gpus", group_gpus);
   detail::validate_fabric(system, eff);
   auto p = detail::place_unchecked(system, eff, group_gpus);

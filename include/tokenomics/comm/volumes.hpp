@@ -8,7 +8,7 @@
 
 #include "../core/error.hpp"
 #include "../core/precision.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/system.hpp"
 #include "collective_kind.hpp"
 #include "collectives.hpp"
@@ -85,7 +85,7 @@ void validate_ep_args(int ep_ranks, T copies, int hidden) {
 // ep_exchange_time_node_forwarding. FP8 dispatch counts one FP32 scale per 128 elements.
 template <std::floating_point T>
 [[nodiscard]] basic_ep_exchange_time<T> ep_exchange_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int ep_ranks, std::type_identity_t<T> token_copies_per_rank, int hidden, precision dispatch,
+    const basic_fabric_efficiency<T>& eff, int ep_ranks, std::type_identity_t<T> token_copies_per_rank, int hidden, precision dispatch,
     precision combine, const basic_ep_exchange_options<T>& options) {
   detail::validate_ep_args(ep_ranks, token_copies_per_rank, hidden);
   detail::require_non_negative("options.collective.launch_latency_s", options.collective.launch_latency_s);
@@ -95,7 +95,7 @@ template <std::floating_point T>
 
 template <std::floating_point T>
 [[nodiscard]] basic_ep_exchange_time<T> ep_exchange_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int ep_ranks, std::type_identity_t<T> token_copies_per_rank, int hidden, precision dispatch,
+    const basic_fabric_efficiency<T>& eff, int ep_ranks, std::type_identity_t<T> token_copies_per_rank, int hidden, precision dispatch,
     precision combine) {
   return ep_exchange_time(system, eff, ep_ranks, token_copies_per_rank, hidden, dispatch, combine,
                           basic_ep_exchange_options<T>{});
@@ -108,7 +108,7 @@ template <std::floating_point T>
 // Each phase: t = L0 + α_out + max(network bytes / B_out, NVLink bytes / B_up).
 template <std::floating_point T>
 [[nodiscard]] basic_ep_exchange_time<T> ep_exchange_time_node_forwarding(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int ep_ranks, std::type_identity_t<T> network_copies_per_rank,
+    const basic_fabric_efficiency<T>& eff, int ep_ranks, std::type_identity_t<T> network_copies_per_rank,
     std::type_identity_t<T> nvlink_copies_per_rank, int hidden,
     precision dispatch, precision combine, const basic_ep_exchange_options<T>& options = {}) {
   detail::validate_ep_args(ep_ranks, network_copies_per_rank, hidden);
@@ -153,7 +153,7 @@ using tp_comm_time = basic_tp_comm_time<double>;
 // bandwidth term, one more launch per pair. `tokens` = tokens in the step on this TP group.
 template <std::floating_point T>
 [[nodiscard]] basic_tp_comm_time<T> tp_block_comm_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int tp, std::type_identity_t<T> tokens, int hidden, precision activations,
+    const basic_fabric_efficiency<T>& eff, int tp, std::type_identity_t<T> tokens, int hidden, precision activations,
     bool sequence_parallel = false, const basic_collective_options<T>& options = {}) {
   detail::require_positive("tp", tp);
   detail::require_non_negative("tokens", tokens);
@@ -189,7 +189,7 @@ template <std::floating_point T>
 //   stages are in different domains, else of the scale-up link.
 template <std::floating_point T>
 [[nodiscard]] basic_collective_time<T> pp_boundary_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int gpus_per_stage, int boundary, std::type_identity_t<T> tokens, int hidden,
+    const basic_fabric_efficiency<T>& eff, int gpus_per_stage, int boundary, std::type_identity_t<T> tokens, int hidden,
     precision activations, const basic_collective_options<T>& options = {}) {
   detail::require_positive("gpus_per_stage", gpus_per_stage);
   detail::require_non_negative("boundary", boundary);
@@ -213,7 +213,7 @@ template <std::floating_point T>
 // One micro-batch's pass through all pp - 1 boundaries (decode: a token's latency chain, §12).
 template <std::floating_point T>
 [[nodiscard]] basic_collective_time<T> pp_pass_comm_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int pp, int gpus_per_stage, std::type_identity_t<T> tokens, int hidden, precision activations,
+    const basic_fabric_efficiency<T>& eff, int pp, int gpus_per_stage, std::type_identity_t<T> tokens, int hidden, precision activations,
     const basic_collective_options<T>& options = {}) {
   detail::require_positive("pp", pp);
   basic_collective_time<T> sum{};
@@ -238,7 +238,7 @@ template <std::floating_point T>
 // move the tokens (ep_exchange_time).
 template <std::floating_point T>
 [[nodiscard]] basic_collective_time<T> dp_attention_gather_scatter_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, int dp_attention, std::type_identity_t<T> tokens_total, int hidden, precision activations,
+    const basic_fabric_efficiency<T>& eff, int dp_attention, std::type_identity_t<T> tokens_total, int hidden, precision activations,
     const basic_collective_options<T>& options = {}) {
   detail::require_positive("dp_attention", dp_attention);
   detail::require_non_negative("tokens_total", tokens_total);
@@ -263,7 +263,7 @@ enum class kv_transfer_link { scale_up, scale_out };
 // scale_up: both pools in one NVLink domain (NVL72); scale_out: over the NICs.
 template <std::floating_point T>
 [[nodiscard]] basic_collective_time<T> kv_transfer_time(const basic_system_spec<T>& system,
-    const basic_efficiency<T>& eff, std::type_identity_t<T> kv_bytes, int sending_gpus, kv_transfer_link link,
+    const basic_fabric_efficiency<T>& eff, std::type_identity_t<T> kv_bytes, int sending_gpus, kv_transfer_link link,
     const basic_collective_options<T>& options = {}) {
   detail::require_non_negative("kv_bytes", kv_bytes);
   detail::require_positive("sending_gpus", sending_gpus);

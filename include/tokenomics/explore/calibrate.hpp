@@ -1,11 +1,13 @@
 #pragma once
-// Calibration (design §8): fit a few efficiency parameters (spec/efficiency.hpp) to public
-// measurements by least squares on the log error, and report predicted against measured for
-// every measurement.
+// Calibration (design §8): fit a software stack's fixed costs (spec/software_stack.hpp, the only
+// terms no kernel table times) to public serving measurements by least squares on the log error,
+// and report predicted against measured for every measurement. Each measurement carries the stack
+// of its framework and GPU (io/ sets it); the fit replaces that stack's fixed costs with one set
+// shared by the records given, so callers fit one framework at a time.
 //
 //   auto set = tokenomics::load_measurements("data/reference/measurements/calibration.json");
-//   tokenomics::calibration_result r = tokenomics::calibrate(set.records, tokenomics::efficiency{});
-//   // r.fitted: the fitted efficiency; r.points: measured vs predicted (ideal, initial, fitted)
+//   tokenomics::calibration_result r = tokenomics::calibrate(set.records, tokenomics::fixed_costs{});
+//   // r.fitted: the fitted fixed costs; r.points: measured vs predicted (ideal, initial, fitted)
 //
 // What a measurement predicts (predict(), one value per measured quantity, SI units):
 //  - online_fixed_concurrency, aggregated: serving/estimate.hpp estimate() at the record's
@@ -20,14 +22,16 @@
 //  - offline_static_batch: `batch_size` requests prefilled together in one step, then osl decode
 //    steps whose context grows from isl to isl + osl (4-point midpoint rule over the context);
 //    output tok/s/GPU = batch·osl / (t_prefill + Σ t_decode) / GPUs (gptSessionBenchmark).
-//  - batch1_prefill_latency: TTFT = prefill_step(isl) time (one output token, no queue).
+//  - batch1_prefill_latency: TTFT = the stack's per-request cost + prefill_step(isl) time (one
+//    output token, no queue).
 //
 // The fit (calibrate()): residual r_i = ln(predicted_i / measured_i) over every fitted quantity of
 // every usable record (speculative-decoding records and records flagged unusable are excluded, as
 // are quantities marked not fitted, e.g. TTFT under queueing), minimised by Levenberg–Marquardt
 // (Marquardt 1963, diagonal scaling; Nocedal & Wright, Numerical Optimization, §10.3) with a
 // forward-difference Jacobian. Parameters are fitted in an unbounded variable u: fractions as
-// f = 1 / (1 + e^−u) in (0, 1), overheads as o = s·e^u > 0 with s = 1 ms (step) or 10 µs (layer).
+// o = s·e^u > 0 with s = 1 ms (step, request) or 10 µs (layer), u clamped to [−30, ln(bound/s)]
+// so each cost stays inside its physical bound (calibration_transform::upper).
 // Standard errors: σ² = Σr²/(m − n), cov(u) = σ²(JᵀJ)⁻¹, mapped through df/du (delta method).
 #include <Eigen/Dense>
 #include <algorithm>
@@ -41,7 +45,7 @@
 
 #include "../core/error.hpp"
 #include "../serving/estimate.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/model.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/system.hpp"
@@ -63,6 +67,7 @@ enum class measured_quantity {
   output_tok_per_s_per_decode_gpu,  // disaggregated: over the decode pool's GPUs only
   tok_per_s_per_user,               // median interactivity (≈ 1/TPOT)
   ttft_s,                           // time to first token
+  tpot_s,                           // median time per output token after the first
 };
 
 [[nodiscard]] constexpr std::string_view name_of(measured_quantity q) noexcept {
@@ -71,6 +76,7 @@ enum class measured_quantity {
     case measured_quantity::output_tok_per_s_per_decode_gpu: return "output_tok_per_s_per_decode_gpu";
     case measured_quantity::tok_per_s_per_user: return "tok_per_s_per_user";
     case measured_quantity::ttft_s: return "ttft_s";
+    case measured_quantity::tpot_s: return "tpot_s";
   }
   return "?";
 }
@@ -102,6 +108,7 @@ struct measurement {
   std::string date;
   model_spec model{};
   system_spec system{};
+  software_stack stack{};                      // the framework's stack on this GPU
   serving_plan plan{};                         // aggregated plan, or the decode plan
   std::optional<serving_plan> prefill_plan{};  // disaggregated only
   measurement_scenario scenario{measurement_scenario::online_fixed_concurrency};
@@ -127,6 +134,7 @@ inline double quantity_of(const estimate_result& e, measured_quantity q) {
       return double(e.concurrency) * e.accepted_tokens_per_step / e.step.time_s / double(e.plan.gpus());
     case measured_quantity::tok_per_s_per_user: return e.tok_per_s_per_user;
     case measured_quantity::ttft_s: return e.ttft_s;
+    case measured_quantity::tpot_s: return e.tpot_s;
   }
   return nan_value();
 }
@@ -136,7 +144,7 @@ inline workload workload_of(const measurement& m, int concurrency) {
 }
 
 // Offline max throughput: best output tok/s/GPU over C = 1, 2, 4, ... and the memory limit.
-inline double best_offline_throughput(const measurement& m, const efficiency& eff) {
+inline double best_offline_throughput(const measurement& m, const software_stack& eff) {
   const int limit = max_concurrency(m.model, m.system, m.plan, double(m.isl) + double(m.osl));
   if (limit < 1) return nan_value();
   double best = 0;
@@ -154,7 +162,7 @@ inline double best_offline_throughput(const measurement& m, const efficiency& ef
 }
 
 // Static batch: one prefill step of the whole batch, then osl decode steps at growing context.
-inline double static_batch_throughput(const measurement& m, const efficiency& eff) {
+inline double static_batch_throughput(const measurement& m, const software_stack& eff) {
   const double b = m.batch_size, isl = m.isl, osl = m.osl;
   const auto pre = step(m.model, m.system, m.plan,
                         step_batch{.prefill_tokens = b * isl, .prefill_request_tokens = isl}, eff);
@@ -172,9 +180,9 @@ inline double static_batch_throughput(const measurement& m, const efficiency& ef
 
 }  // namespace detail
 
-// The model's value of each of m.metrics (same order) under efficiency `eff`; NaN where the plan
+// The model's value of each of m.metrics (same order) under stack `eff`; NaN where the plan
 // does not fit in memory. Throws invalid_argument for invalid descriptions.
-[[nodiscard]] inline std::vector<double> predict(const measurement& m, const efficiency& eff) {
+[[nodiscard]] inline std::vector<double> predict(const measurement& m, const software_stack& eff) {
   std::vector<double> out(m.metrics.size(), detail::nan_value());
   switch (m.scenario) {
     case measurement_scenario::offline_max_throughput: {
@@ -192,7 +200,7 @@ inline double static_batch_throughput(const measurement& m, const efficiency& ef
     case measurement_scenario::batch1_prefill_latency: {
       const auto p = prefill_step(m.model, m.system, m.plan, double(m.isl), 0.0, eff);
       for (std::size_t i = 0; i < out.size(); ++i)
-        if (p.fits && m.metrics[i].quantity == measured_quantity::ttft_s) out[i] = p.time_s;
+        if (p.fits && m.metrics[i].quantity == measured_quantity::ttft_s) out[i] = eff.fixed.per_request_s + p.time_s;
       break;
     }
     case measurement_scenario::online_fixed_concurrency: {
@@ -207,70 +215,37 @@ inline double static_batch_throughput(const measurement& m, const efficiency& ef
   return out;
 }
 
-// The efficiency fields calibrate() can fit.
-enum class efficiency_parameter {
-  hbm_fraction,
-  gemm_fraction,
-  grouped_gemm_fraction,
-  elementwise_passes_per_layer,
-  elementwise_passes_per_routed_pair,
-  attention_memory_fraction,
-  attention_compute_fraction,
-  scale_up_fraction,
-  scale_out_fraction,
-  per_layer_overhead_s,
-  per_step_overhead_s,
-};
+// The fixed costs calibrate() can fit (spec/software_stack.hpp basic_fixed_costs).
+enum class fixed_cost { per_layer_s, per_step_s, per_request_s };
 
-[[nodiscard]] constexpr std::string_view name_of(efficiency_parameter p) noexcept {
+[[nodiscard]] constexpr std::string_view name_of(fixed_cost p) noexcept {
   switch (p) {
-    case efficiency_parameter::hbm_fraction: return "hbm_fraction";
-    case efficiency_parameter::gemm_fraction: return "gemm_fraction";
-    case efficiency_parameter::grouped_gemm_fraction: return "grouped_gemm_fraction";
-    case efficiency_parameter::elementwise_passes_per_layer: return "elementwise_passes_per_layer";
-    case efficiency_parameter::elementwise_passes_per_routed_pair: return "elementwise_passes_per_routed_pair";
-    case efficiency_parameter::attention_memory_fraction: return "attention_memory_fraction";
-    case efficiency_parameter::attention_compute_fraction: return "attention_compute_fraction";
-    case efficiency_parameter::scale_up_fraction: return "scale_up_fraction";
-    case efficiency_parameter::scale_out_fraction: return "scale_out_fraction";
-    case efficiency_parameter::per_layer_overhead_s: return "per_layer_overhead_s";
-    case efficiency_parameter::per_step_overhead_s: return "per_step_overhead_s";
+    case fixed_cost::per_layer_s: return "per_layer_s";
+    case fixed_cost::per_step_s: return "per_step_s";
+    case fixed_cost::per_request_s: return "per_request_s";
   }
   return "?";
 }
 
-[[nodiscard]] constexpr double& field_of(efficiency& e, efficiency_parameter p) noexcept {
+[[nodiscard]] constexpr double& field_of(fixed_costs& c, fixed_cost p) noexcept {
   switch (p) {
-    case efficiency_parameter::hbm_fraction: return e.hbm_fraction;
-    case efficiency_parameter::gemm_fraction: return e.gemm_fraction;
-    case efficiency_parameter::grouped_gemm_fraction: return e.grouped_gemm_fraction;
-    case efficiency_parameter::elementwise_passes_per_layer: return e.elementwise_passes_per_layer;
-    case efficiency_parameter::elementwise_passes_per_routed_pair: return e.elementwise_passes_per_routed_pair;
-    case efficiency_parameter::attention_memory_fraction: return e.attention_memory_fraction;
-    case efficiency_parameter::attention_compute_fraction: return e.attention_compute_fraction;
-    case efficiency_parameter::scale_up_fraction: return e.scale_up_fraction;
-    case efficiency_parameter::scale_out_fraction: return e.scale_out_fraction;
-    case efficiency_parameter::per_layer_overhead_s: return e.per_layer_overhead_s;
-    case efficiency_parameter::per_step_overhead_s: return e.per_step_overhead_s;
+    case fixed_cost::per_layer_s: return c.per_layer_s;
+    case fixed_cost::per_step_s: return c.per_step_s;
+    case fixed_cost::per_request_s: return c.per_request_s;
   }
-  return e.hbm_fraction;  // unreachable
+  return c.per_step_s;  // unreachable
 }
-[[nodiscard]] constexpr double value_of(efficiency e, efficiency_parameter p) noexcept { return field_of(e, p); }
+[[nodiscard]] constexpr double value_of(fixed_costs c, fixed_cost p) noexcept { return field_of(c, p); }
+
+// A record's stack with the fixed costs under fit.
+[[nodiscard]] inline software_stack with_costs(software_stack s, const fixed_costs& c) noexcept {
+  s.fixed = c;
+  return s;
+}
 
 struct calibration_options {
-  // Fitted by default: the two achieved fractions every step depends on and the per-step overhead.
-  // Why only these (docs/validation.md, "Identifiability"): per_layer and per_step overheads enter
-  // every step as a·L + b, and the data's layer counts (36, 61, 80, 94) with most low-batch points
-  // on one model (DeepSeek-R1, 61 layers) cannot separate them; attention fractions are confounded
-  // with hbm/gemm except at long context; scale-up and scale-out fractions touch a handful of
-  // records each. Add them here to fit them anyway (the result reports their standard errors).
-  // MoE layers get their own memory term, the elementwise passes per routed (token, expert)
-  // pair (spec/efficiency.hpp): with one set of GEMM fractions the dense models came out too slow
-  // and the MoE models too fast (docs/validation.md). The grouped-GEMM fraction stays at its
-  // DeepGEMM value: fitted, it falls to 0.15 and makes small-batch MoE decode compute-bound.
-  std::vector<efficiency_parameter> parameters{efficiency_parameter::hbm_fraction, efficiency_parameter::gemm_fraction,
-                                               efficiency_parameter::elementwise_passes_per_routed_pair,
-                                               efficiency_parameter::per_step_overhead_s};
+  // Every fixed cost by default: the kernel curves come from microbenchmarks (docs/kernels.md).
+  std::vector<fixed_cost> parameters{fixed_cost::per_layer_s, fixed_cost::per_step_s, fixed_cost::per_request_s};
   int max_iterations{60};
   double relative_tolerance{1e-10};  // stop when the cost falls by less than this fraction
   double finite_difference_step{1e-5};  // in the unbounded variable u
@@ -282,24 +257,24 @@ struct calibration_point {
   std::string source_family;
   measured_quantity quantity{};
   double measured{};
-  double predicted_ideal{};    // efficiency::ideal()
-  double predicted_initial{};  // the starting efficiency (e.g. the library defaults)
+  double predicted_ideal{};    // software_stack::ideal()
+  double predicted_initial{};  // each record's stack with the starting fixed costs
   double predicted_fitted{};
   bool fitted{};               // entered the least-squares fit
   std::string note;            // why not fitted, if not
 };
 
 struct parameter_estimate {
-  efficiency_parameter parameter{};
+  fixed_cost parameter{};
   double initial{};
   double fitted{};
   double standard_error{};  // delta method; NaN if at a bound or the fit is singular in this direction
-  bool at_bound{};          // fraction driven to 1 (or 0), overhead driven to 0
+  bool at_bound{};          // driven to 0 or to its physical upper bound
 };
 
 struct calibration_result {
-  efficiency initial{};
-  efficiency fitted{};
+  fixed_costs initial{};
+  fixed_costs fitted{};
   std::vector<parameter_estimate> parameters;
   std::vector<std::vector<double>> correlation;  // of the fitted parameters (in u) from (JᵀJ)⁻¹; NaN at a bound
   std::vector<calibration_point> points;  // every quantity of every record, in record order
@@ -315,52 +290,38 @@ struct calibration_result {
 namespace detail {
 
 struct calibration_transform {
-  efficiency_parameter p{};
-  [[nodiscard]] bool is_overhead() const noexcept {
-    return p == efficiency_parameter::per_layer_overhead_s || p == efficiency_parameter::per_step_overhead_s ||
-           p == efficiency_parameter::elementwise_passes_per_layer ||
-           p == efficiency_parameter::elementwise_passes_per_routed_pair;
-  }
-  [[nodiscard]] double scale() const noexcept {
+  fixed_cost p{};
+  [[nodiscard]] double scale() const noexcept { return p == fixed_cost::per_layer_s ? 10e-6 : 1e-3; }
+  // Physical upper bounds: 100 µs of unitemised kernels per layer (about twenty elementwise
+  // launches), 20 ms of host work per iteration, 1 s per request.
+  [[nodiscard]] double upper() const noexcept {
     switch (p) {
-      case efficiency_parameter::per_layer_overhead_s: return 10e-6;
-      case efficiency_parameter::elementwise_passes_per_layer:
-      case efficiency_parameter::elementwise_passes_per_routed_pair: return 1.0;
-      default: return 1e-3;
+      case fixed_cost::per_layer_s: return 100e-6;
+      case fixed_cost::per_step_s: return 20e-3;
+      case fixed_cost::per_request_s: return 1.0;
     }
+    return 1.0;
   }
-  [[nodiscard]] double to_value(double u) const noexcept {
-    return is_overhead() ? scale() * std::exp(u) : 1.0 / (1.0 + std::exp(-u));
-  }
-  [[nodiscard]] double derivative(double u) const noexcept {  // d value / d u
-    if (is_overhead()) return scale() * std::exp(u);
-    const double f = to_value(u);
-    return f * (1.0 - f);
-  }
+  [[nodiscard]] double max_u() const noexcept { return std::log(upper() / scale()); }
+  [[nodiscard]] double to_value(double u) const noexcept { return scale() * std::exp(u); }
+  [[nodiscard]] double derivative(double u) const noexcept { return scale() * std::exp(u); }
   [[nodiscard]] double to_u(double v) const {
-    if (is_overhead()) {
-      require_positive(std::string("efficiency.") + std::string(name_of(p)) + " (start of a fit)", v);
-      return std::log(v / scale());
-    }
-    if (!(v > 0.0 && v < 1.0)) {
-      // 1 is allowed for a fraction but is the transform's limit: start just below it.
-      if (v == 1.0) return std::log(0.999 / 0.001);
-      fail(std::string("efficiency.") + std::string(name_of(p)), show(v), "must be in (0, 1] to start a fit");
-    }
-    return std::log(v / (1.0 - v));
+    if (!(v >= 0.0 && v <= upper()))
+      fail(std::string("fixed_costs.") + std::string(name_of(p)), show(v),
+           "must be in [0, " + show(upper()) + "] to start a fit");
+    return std::log(std::max(v, 1e-9 * scale()) / scale());
   }
 };
 
-// u in [-30, 30] keeps e^u finite and the fraction away from exactly 0 or 1.
-inline double clamp_u(double u) noexcept { return std::clamp(u, -30.0, 30.0); }
+// u in [-30, max_u] keeps e^u finite and the cost inside its bound.
+inline double clamp_u(double u, const calibration_transform& t) noexcept { return std::clamp(u, -30.0, t.max_u()); }
 
 }  // namespace detail
 
 // Fits options.parameters of `start` to the usable, non-speculative records (see the header
 // comment). Throws invalid_argument if no fitted quantity remains or a start value is out of range.
-[[nodiscard]] inline calibration_result calibrate(std::span<const measurement> records, const efficiency& start = {},
+[[nodiscard]] inline calibration_result calibrate(std::span<const measurement> records, const fixed_costs& start = {},
                                                   const calibration_options& options = {}) {
-  validate(start);
   if (options.parameters.empty()) detail::fail("options.parameters", "[]", "name at least one parameter to fit");
   calibration_result result;
   result.initial = start;
@@ -370,11 +331,11 @@ inline double clamp_u(double u) noexcept { return std::clamp(u, -30.0, 30.0); }
     std::size_t record, metric;
   };
   std::vector<slot> fit_slots;
-  const efficiency ideal = efficiency::ideal();
+  const software_stack ideal = software_stack::ideal();
   for (std::size_t r = 0; r < records.size(); ++r) {
     const auto& m = records[r];
     const auto p_ideal = predict(m, ideal);
-    const auto p_start = predict(m, start);
+    const auto p_start = predict(m, with_costs(m.stack, start));
     for (std::size_t k = 0; k < m.metrics.size(); ++k) {
       calibration_point pt{.id = m.id, .source_family = m.source_family, .quantity = m.metrics[k].quantity,
                            .measured = m.metrics[k].value, .predicted_ideal = p_ideal[k],
@@ -399,25 +360,25 @@ inline double clamp_u(double u) noexcept { return std::clamp(u, -30.0, 30.0); }
 
   std::vector<detail::calibration_transform> tf;
   for (auto p : options.parameters) tf.push_back({p});
-  auto efficiency_at = [&](const Eigen::VectorXd& u) {
-    efficiency e = start;
+  auto costs_at = [&](const Eigen::VectorXd& u) {
+    fixed_costs e = start;
     for (Eigen::Index j = 0; j < n; ++j) field_of(e, tf[std::size_t(j)].p) = tf[std::size_t(j)].to_value(u(j));
     return e;
   };
   // Residuals: one predict() per record that has a fitted quantity.
   auto residuals = [&](const Eigen::VectorXd& u) {
-    const efficiency e = efficiency_at(u);
+    const fixed_costs e = costs_at(u);
     Eigen::VectorXd res(mres);
     std::size_t last_record = records.size();
     std::vector<double> pred;
     for (Eigen::Index i = 0; i < mres; ++i) {
       const auto s = fit_slots[std::size_t(i)];
       if (s.record != last_record) {
-        pred = predict(records[s.record], e);
+        pred = predict(records[s.record], with_costs(records[s.record].stack, e));
         last_record = s.record;
       }
       const double v = pred[s.metric];
-      // A plan that stops fitting cannot happen (memory does not depend on efficiency); guard anyway.
+      // A plan that stops fitting cannot happen (memory does not depend on the stack); guard anyway.
       res(i) = (std::isfinite(v) && v > 0) ? std::log(v / records[s.record].metrics[s.metric].value) : 10.0;
     }
     return res;
@@ -453,7 +414,7 @@ inline double clamp_u(double u) noexcept { return std::clamp(u, -30.0, 30.0); }
       for (Eigen::Index j = 0; j < n; ++j) A(j, j) += lambda * std::max(JtJ(j, j), 1e-12);
       const Eigen::VectorXd delta = A.ldlt().solve(-g);
       Eigen::VectorXd trial = u + delta;
-      for (Eigen::Index j = 0; j < n; ++j) trial(j) = detail::clamp_u(trial(j));
+      for (Eigen::Index j = 0; j < n; ++j) trial(j) = detail::clamp_u(trial(j), tf[std::size_t(j)]);
       const Eigen::VectorXd r_trial = residuals(trial);
       const double c_trial = r_trial.squaredNorm();
       if (std::isfinite(c_trial) && c_trial < cost) {
@@ -476,14 +437,12 @@ inline double clamp_u(double u) noexcept { return std::clamp(u, -30.0, 30.0); }
     if (result.converged) break;
   }
 
-  result.fitted = efficiency_at(u);
+  result.fitted = costs_at(u);
   // Standard errors by the delta method (header comment), over the parameters not at a bound
-  // (a fraction driven to 1 or an overhead driven to 0 has a vanishing derivative: its error is
-  // undefined and it is reported as at_bound).
+  // (a cost driven to 0 or to its upper bound has no meaningful error and is reported as at_bound).
   std::vector<Eigen::Index> free;
   for (Eigen::Index j = 0; j < n; ++j) {
-    const double v = tf[std::size_t(j)].to_value(u(j));
-    const bool at_bound = std::abs(u(j)) >= 29.0 || (!tf[std::size_t(j)].is_overhead() && v > 1.0 - 1e-6);
+    const bool at_bound = u(j) <= -29.0 || u(j) >= tf[std::size_t(j)].max_u() - 1e-6;
     if (!at_bound) free.push_back(j);
   }
   const auto nf = static_cast<Eigen::Index>(free.size());
@@ -515,7 +474,7 @@ inline double clamp_u(double u) noexcept { return std::clamp(u, -30.0, 30.0); }
   // Fitted predictions for every point (shown-only ones too).
   std::size_t idx = 0;
   for (const auto& m : records) {
-    const auto p = predict(m, result.fitted);
+    const auto p = predict(m, with_costs(m.stack, result.fitted));
     for (std::size_t k = 0; k < m.metrics.size(); ++k) result.points[idx++].predicted_fitted = p[k];
   }
   result.rms_log_error_ideal = rms_of(&calibration_point::predicted_ideal);

@@ -129,11 +129,11 @@ template <std::floating_point T>
                                                    const basic_workload<T>& work, std::type_identity_t<T> requests_per_s,
                                                    const basic_capacity_target<T>& target,
                                                    const basic_sweep_space<T>& space = {},
-                                                   const basic_efficiency<T>& eff = {}) {
+                                                   const basic_software_stack<T>& stack = {}) {
   detail::require_positive("requests_per_s", requests_per_s);
   detail::require_non_negative("target.min_tok_per_s_per_user", target.min_tok_per_s_per_user);
   detail::require_non_negative("target.max_ttft_s", target.max_ttft_s);
-  const auto points = sweep(model, system, work, space, eff);
+  const auto points = sweep(model, system, work, space, stack);
   return plan_capacity_from(std::span<const basic_estimate_result<T>>(points), sweep_system(system, space), work,
                             T(requests_per_s), target);
 }

@@ -121,7 +121,7 @@ template <std::floating_point T>
                                               const basic_system_spec<T>& system, const basic_workload<T>& work,
                                               const basic_sweep_space<T>& space = {},
                                               std::vector<T> levels = {}, int num_levels = 12,
-                                              const basic_efficiency<T>& eff = {}) {
+                                              const basic_software_stack<T>& stack = {}) {
   for (std::size_t i = 0; i < levels.size(); ++i)
     detail::require_non_negative("levels[" + std::to_string(i) + "]", levels[i]);
   detail::require_positive("num_levels", num_levels);
@@ -130,8 +130,8 @@ template <std::floating_point T>
   r.name_b = model_b.name;
   r.a_saturation_batch_tokens = moe_saturation_batch_tokens(model_a);
   r.b_saturation_batch_tokens = moe_saturation_batch_tokens(model_b);
-  const auto pa = sweep(model_a, system, work, space, eff);
-  const auto pb = sweep(model_b, system, work, space, eff);
+  const auto pa = sweep(model_a, system, work, space, stack);
+  const auto pb = sweep(model_b, system, work, space, stack);
   const auto fa = pareto(pa), fb = pareto(pb);
   r.frontier_a = frontier_estimates(pa, fa);
   r.frontier_b = frontier_estimates(pb, fb);

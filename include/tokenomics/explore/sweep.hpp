@@ -52,7 +52,7 @@
 #include "../serving/estimate_result.hpp"
 #include "../serving/native_precisions.hpp"
 #include "../spec/accelerator.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/model.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/system.hpp"
@@ -313,7 +313,7 @@ template <std::floating_point T>
                                                                         const basic_system_spec<T>& system,
                                                                         const basic_workload<T>& work,
                                                                         std::span<const basic_sweep_candidate<T>> todo,
-                                                                        const basic_efficiency<T>& eff = {},
+                                                                        const basic_software_stack<T>& stack = {},
                                                                         unsigned threads = 0) {
   std::vector<basic_estimate_result<T>> results(todo.size());
   std::vector<std::exception_ptr> errors(todo.size());
@@ -329,8 +329,8 @@ template <std::floating_point T>
           auto w = work;
           w.concurrency = todo[i].concurrency;
           results[i] = todo[i].mode == serving_mode::aggregated
-                           ? estimate(model, system, todo[i].plan, w, eff)
-                           : estimate_disaggregated(model, system, todo[i].prefill_plan, todo[i].plan, w, eff);
+                           ? estimate(model, system, todo[i].plan, w, stack)
+                           : estimate_disaggregated(model, system, todo[i].prefill_plan, todo[i].plan, w, stack);
         } catch (...) {
           errors[i] = std::current_exception();
         }
@@ -360,14 +360,14 @@ template <std::floating_point T>
                                                           const basic_system_spec<T>& system,
                                                           const basic_workload<T>& work,
                                                           const basic_sweep_space<T>& space = {},
-                                                          const basic_efficiency<T>& eff = {}) {
+                                                          const basic_software_stack<T>& stack = {}) {
   auto w = work;
   if (w.concurrency <= 0) w.concurrency = 1;  // validate() needs one; each candidate sets its own
   validate(w);
-  validate(eff);
+  validate(stack);
   const auto sys = sweep_system(system, space);
   const auto todo = sweep_candidates(model, system, w, space);
-  auto all = evaluate_candidates(model, sys, w, std::span<const basic_sweep_candidate<T>>(todo), eff, space.threads);
+  auto all = evaluate_candidates(model, sys, w, std::span<const basic_sweep_candidate<T>>(todo), stack, space.threads);
   std::vector<basic_estimate_result<T>> out;
   out.reserve(all.size());
   for (auto& e : all) {

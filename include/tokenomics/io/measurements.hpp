@@ -10,6 +10,8 @@
 //  - model: the source's name, case-insensitively, to a preset: "llama-3.3-70b", "gpt-oss-120b",
 //    "deepseek-r1", "deepseek-v3", "qwen3-235b", "mixtral-8x7b"; "llama-2-70b" to llama_2_70b
 //    below (no library preset). Other names: skipped.
+//  - framework: calibration.json `framework` to the stack of that framework on the GPU
+//    (presets/stacks.hpp; unknown: generic).
 //  - GPU: calibration.json `gpu` to the preset system of that name (registry.hpp); "H800" to
 //    h800_system below. num_gpus is raised to the record's GPU count so multi-box plans validate.
 //  - plan: tp, ep, pp as given. attention_dp as a count (TensorRT-LLM "DEP4": tp 1, attention_dp
@@ -59,6 +61,7 @@
 #include "../core/units.hpp"
 #include "../explore/calibrate.hpp"
 #include "../presets/registry.hpp"
+#include "../presets/stacks.hpp"
 #include "../serving/native_precisions.hpp"
 #include "json_fields.hpp"
 
@@ -177,6 +180,17 @@ inline void set_precisions(serving_plan& p, const model_spec& m, const system_sp
   p = native_precisions(p, s.gpu);
 }
 
+// The serving framework a record names ("TensorRT-LLM", "SGLang", "vLLM", "Dynamo + SGLang",
+// "ATOM", ...); an unnamed or unknown one gets the generic stack.
+inline framework framework_of(std::string_view label) {
+  const std::string l = lower(label);
+  if (contains(l, "tensorrt") || contains(l, "trt")) return framework::trtllm;
+  if (contains(l, "sglang")) return framework::sglang;
+  if (contains(l, "vllm")) return framework::vllm;
+  if (contains(l, "atom")) return framework::atom;
+  return framework::generic;
+}
+
 // attention_dp as a count (int) or a flag (bool: the tp GPUs run attention data-parallel).
 inline void set_parallelism(serving_plan& p, const fields& f) {
   const int tp = f.integer_or("tp", 1);
@@ -241,6 +255,7 @@ inline std::optional<measurement> parse_record(const fields& r, skipped_measurem
   if (!sys) return skipped("GPU '" + m.gpu_label + "' has no preset");
   m.model = *model;
   m.system = *sys;
+  m.stack = presets::stack_for(framework_of(framework), m.system.gpu);
   if (num_gpus) m.system.num_gpus = std::max(m.system.num_gpus, *num_gpus);
 
   if (scenario == "offline_max_throughput") m.scenario = measurement_scenario::offline_max_throughput;

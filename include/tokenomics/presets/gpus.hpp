@@ -14,6 +14,7 @@ namespace tokenomics::presets {
 // datasheet nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf); thundercompute A100 spec guide.
 inline constexpr accelerator_spec a100_sxm{
     .name = "NVIDIA A100-SXM4-80GB",
+    .architecture = gpu_architecture::ampere,  // gpus.json architecture
     .hbm_bytes = 80 * units::GB,                       // datasheet: 80 GB HBM2e
     .hbm_bytes_per_s = 2039 * units::GB,               // datasheet: 2,039 GB/s (SXM 80GB)
     .dense_bf16_flops_per_s = 312 * units::TFLOPS,     // datasheet: BF16 312 (624 with sparsity)
@@ -26,6 +27,7 @@ inline constexpr accelerator_spec a100_sxm{
 // reproduced at archive-lib.hpctech.co.jp ("* Shown with sparsity ... 1/2 lower without").
 inline constexpr accelerator_spec h100_sxm{
     .name = "NVIDIA H100-SXM5-80GB",
+    .architecture = gpu_architecture::hopper,  // gpus.json architecture
     .hbm_bytes = 80 * units::GB,                       // datasheet: 80 GB HBM3
     .hbm_bytes_per_s = 3.35 * units::TB,               // datasheet: 3.35 TB/s (SXM5)
     .dense_bf16_flops_per_s = 989.4 * units::TFLOPS,   // datasheet BF16 1,979* sparse / 2 (132 SM x 4 TC x 1024 x 1.83 GHz)
@@ -38,6 +40,7 @@ inline constexpr accelerator_spec h100_sxm{
 // Inference v4.1 NVIDIA system H200-SXM-141GBx8_TRT_MaxQ.json. Same GH100 compute as H100 SXM.
 inline constexpr accelerator_spec h200_sxm{
     .name = "NVIDIA H200-SXM-141GB",
+    .architecture = gpu_architecture::hopper,  // gpus.json architecture
     .hbm_bytes = 141 * units::GB,                      // MLPerf: accelerator_memory_capacity 141 GB
     .hbm_bytes_per_s = 4.8 * units::TB,                // NVIDIA H200 page: 4.8 TB/s HBM3e
     .dense_bf16_flops_per_s = 989.4 * units::TFLOPS,   // same GH100 tensor cores as H100 SXM
@@ -50,6 +53,7 @@ inline constexpr accelerator_spec h200_sxm{
 // NVIDIA DGX B200 page via AIPS-Boom wiki (1,440 GB, 64 TB/s, 72 PFLOPS dense FP4 per 8 GPUs).
 inline constexpr accelerator_spec b200{
     .name = "NVIDIA B200 (HGX/DGX B200, 1000 W)",
+    .architecture = gpu_architecture::blackwell,  // gpus.json architecture
     .hbm_bytes = 180 * units::GB,                      // DGX B200: 1,440 GB / 8 GPUs
     .hbm_bytes_per_s = 8 * units::TB,                  // DGX B200: 64 TB/s / 8 GPUs
     .dense_bf16_flops_per_s = 2250 * units::TFLOPS,    // HGX B200 at 1000 W: BF16 2250 dense (4500 sparse)
@@ -62,6 +66,7 @@ inline constexpr accelerator_spec b200{
 // ml-engineering 'TFLOPS comparison table'; fibermall HGX B300 table; acecloud HGX B300.
 inline constexpr accelerator_spec b300{
     .name = "NVIDIA B300 (HGX/DGX B300, Blackwell Ultra)",
+    .architecture = gpu_architecture::blackwell_ultra,  // gpus.json architecture
     .hbm_bytes = 288 * units::GB,                      // NVIDIA/ml-engineering/acecloud: 288 GB HBM3e
     .hbm_bytes_per_s = 8 * units::TB,                  // acecloud HGX B300: up to 8 TB/s
     .dense_bf16_flops_per_s = 2250 * units::TFLOPS,    // HGX B300 table: BF16 36 PFLOPS* sparse / 8 / 2
@@ -77,6 +82,7 @@ inline constexpr accelerator_spec b300{
 // (GB200 variant table); nvidia.com/en-us/data-center/gb200-nvl72 (rack dense / 72).
 inline constexpr accelerator_spec gb200{
     .name = "NVIDIA GB200 (per Blackwell GPU in GB200 NVL72)",
+    .architecture = gpu_architecture::blackwell,  // gpus.json architecture
     .hbm_bytes = 186 * units::GB,                      // NVIDIA MIG table / MLPerf 'GB200-186GB' systems
     .hbm_bytes_per_s = 8 * units::TB,                  // GB200 NVL72 page: 576 TB/s / 72
     .dense_bf16_flops_per_s = 2500 * units::TFLOPS,    // GB200 variant at 1,200 W: BF16 2500 dense
@@ -89,6 +95,7 @@ inline constexpr accelerator_spec gb200{
 // (per-GPU dense table); ml-engineering; nvidia.com/en-us/data-center/gb300-nvl72.
 inline constexpr accelerator_spec gb300{
     .name = "NVIDIA GB300 (per Blackwell Ultra GPU in GB300 NVL72)",
+    .architecture = gpu_architecture::blackwell_ultra,  // gpus.json architecture
     .hbm_bytes = 279 * units::GB,                      // Verda: 279 GB usable (288 GB marketed); uncertain
     .hbm_bytes_per_s = 8 * units::TB,                  // Verda / NVIDIA: 8 TB/s
     .dense_bf16_flops_per_s = 2500 * units::TFLOPS,    // Verda: FP16/BF16 2.5 PFLOPS dense
@@ -101,6 +108,7 @@ inline constexpr accelerator_spec gb300{
 // (dense); MLPerf Inference v4.1 AMD system 8xMI300X_2xEPYC-9374F.json.
 inline constexpr accelerator_spec mi300x{
     .name = "AMD Instinct MI300X",
+    .architecture = gpu_architecture::cdna3,  // gpus.json architecture
     .hbm_bytes = 192 * units::GB,                      // MLPerf: accelerator_memory_capacity 192 GB
     .hbm_bytes_per_s = 5.3 * units::TB,                // ROCm: "peak memory bandwidth ... 5.3 TB per second"
     .dense_bf16_flops_per_s = 1307.4 * units::TFLOPS,  // ROCm peak table: Matrix BF16 1307.4
@@ -113,6 +121,7 @@ inline constexpr accelerator_spec mi300x{
 // MI300X, but has more memory and more power"); docs.vultr.com MI325X page (AMD product page).
 inline constexpr accelerator_spec mi325x{
     .name = "AMD Instinct MI325X",
+    .architecture = gpu_architecture::cdna3,  // gpus.json architecture
     .hbm_bytes = 256 * units::GB,                      // Vultr (AMD page): 256 GB HBM3E
     .hbm_bytes_per_s = 6 * units::TB,                  // Vultr (AMD page): 6.0 TB/s
     .dense_bf16_flops_per_s = 1307.4 * units::TFLOPS,  // same CDNA 3 compute as MI300X (ROCm table)
@@ -125,6 +134,7 @@ inline constexpr accelerator_spec mi325x{
 // (dense values; AMD's "with structured sparsity" figures are exactly 2x); tomshardware MI355X.
 inline constexpr accelerator_spec mi355x{
     .name = "AMD Instinct MI355X",
+    .architecture = gpu_architecture::cdna4,  // gpus.json architecture
     .hbm_bytes = 288 * units::GB,                      // tomshardware: 288GB HBM3E
     .hbm_bytes_per_s = 8 * units::TB,                  // tomshardware: up to 8 TB/s
     .dense_bf16_flops_per_s = 2500 * units::TFLOPS,    // AMD page: FP16/BF16 2.5 PFLOPS dense

@@ -23,24 +23,31 @@
 //   total tok/s/GPU = output × (1 + isl/osl)  (every output token brings isl/osl prompt tokens).
 // `step` in the result is the iteration that carries prompt tokens when f = 1, else the pure
 // decode iteration (the typical one).
-// TTFT (approximation, design §6 "prefill time of one request plus half an iteration"): a new
-// request waits on average half an iteration for the running one to end, then is prefilled in the
-// next iteration that carries prompts:
-//   TTFT = t̄/2 + t_first. With f < 1 that iteration holds its prompt alone, t_first =
-//   step(C − 1 decode sequences at isl + osl/2, isl prompt tokens of one request) (for C = 1,
-//   prefill_step(isl)); with f = 1 every iteration carries the prompts of all arrivals, and the
-//   new one is among them: t_first = t_with_prompt. A prompt longer than the chunk budget would be
-//   split over several iterations; its total work is the same and the split is not modelled.
+// TTFT: a closed-loop benchmark's C clients start together, and since every request of a wave
+// decodes for the same osl steps they return together: prompts arrive in bursts of C, not one
+// at a time (measured TTFT grows with C·isl and hardly with osl, docs/validation.md). Each
+// DP-attention rank takes c = C/dp of a burst, serves it in arrival order at plan.prefill_chunk_tokens
+// prompt tokens per iteration (B), and the median request of the burst, the m-th with
+// m = floor((c − 1)/2) + 1, has its first token when the iteration that completes m·isl prompt
+// tokens ends:
+//   TTFT = per_request + t̄/2 + n·t_B + t_rest,   n = floor(m·isl / B),  rest = m·isl − n·B
+// with t̄/2 the iteration in flight when the burst lands, t_B a step of B prompt tokens per rank
+// (chunks of min(isl, B) at mean prefix (isl − chunk)/2) and t_rest the step of the remaining
+// tokens. A prefill-first scheduler (stack.scheduling) runs those steps without decodes; a mixed
+// one carries the (m − 1)/2 requests of the burst already decoding, on average, in each.
 // Memory: the replica must hold C sequences at isl + osl tokens (memory_footprint_of, design §4);
 // the step oracle additionally checks each step's own batch (it counts the requests being
 // prefilled as extra sequences). Either failing gives fits = false and all rates 0.
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
 #include <concepts>
 #include <type_traits>
 
 #include "../closed_form/memory.hpp"
 #include "../core/units.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/workload.hpp"
 #include "../step/step.hpp"
@@ -90,6 +97,36 @@ template <std::floating_point T>
 
 namespace detail {
 
+// One iteration of a prompt burst (header comment, TTFT): `tokens` prompt tokens per DP rank in
+// chunks of at most the budget, beside `decoding` sequences at context isl.
+template <std::floating_point T>
+[[nodiscard]] basic_step_batch<T> burst_iteration(const basic_serving_plan<T>& p, T isl, T tokens, T decoding) noexcept {
+  const T chunk = std::min(isl, T(p.prefill_chunk_tokens));
+  return {.decode_sequences = decoding, .decode_context = isl, .prefill_tokens = tokens * T(p.dp_attention),
+          .prefill_request_tokens = std::min(chunk, tokens), .prefill_prefix = (isl - chunk) / T(2)};
+}
+
+// TTFT of the median request of a burst (header comment) after `in_flight_s` of waiting for the
+// running iteration; NaN if a burst iteration does not fit in memory.
+template <std::floating_point T>
+[[nodiscard]] T burst_ttft_unchecked(const basic_model_spec<T>& m, const basic_system_spec<T>& s,
+                                     const basic_serving_plan<T>& p, const basic_workload<T>& w,
+                                     const basic_software_stack<T>& stack, T in_flight_s) {
+  const T isl = T(w.isl), budget = T(p.prefill_chunk_tokens);
+  const T per_rank = std::max(T(1), T(w.concurrency) / T(p.dp_attention));
+  const T median = std::floor((per_rank - T(1)) / T(2)) + T(1);
+  const T decoding = stack.scheduling == batch_scheduling::mixed ? (median - T(1)) / T(2) * T(p.dp_attention) : T(0);
+  const T tokens = median * isl, full = std::floor(tokens / budget), rest = tokens - full * budget;
+  T t = stack.fixed.per_request_s + in_flight_s;
+  for (const auto& [n, toks] : {std::pair{full, budget}, std::pair{T(rest > T(0)), rest}}) {
+    if (!(n > T(0))) continue;
+    const auto step = step_unchecked(m, s, p, burst_iteration(p, isl, toks, decoding), stack, w.skew);
+    if (!step.fits) return std::numeric_limits<T>::quiet_NaN();
+    t += n * step.time_s;
+  }
+  return t;
+}
+
 // The economics of a result (design §7), per GPU:
 //   $/Mtok = price_usd_per_gpu_hour / 3600 / tok_per_s_per_gpu × 1e6   (0 if the system has no price)
 //   output tokens/s per MW = output_tok_per_s_per_gpu / all_in_power_w × 1e6   (0 without power)
@@ -111,7 +148,7 @@ template <std::floating_point T>
                                                                      const basic_system_spec<T>& s,
                                                                      const basic_serving_plan<T>& p,
                                                                      const basic_workload<T>& w,
-                                                                     const basic_efficiency<T>& eff) {
+                                                                     const basic_software_stack<T>& stack) {
   basic_estimate_result<T> r;
   r.mode = serving_mode::aggregated;
   r.plan = p;
@@ -127,24 +164,26 @@ template <std::floating_point T>
   if (!memory.fits) return r;
 
   const auto batches = aggregated_step_batches(w, p, a);
-  const auto with_prompt = step_unchecked(m, s, p, batches.with_prompt, eff, w.skew);
+  const auto with_prompt = step_unchecked(m, s, p, batches.with_prompt, stack, w.skew);
   if (!with_prompt.fits) return r;
   const T f = batches.prompt_fraction;
   T t = with_prompt.time_s;
   r.step = with_prompt;
   if (f < T(1)) {
-    r.step = step_unchecked(m, s, p, batches.decode, eff, w.skew);
+    r.step = step_unchecked(m, s, p, batches.decode, stack, w.skew);
     t = (T(1) - f) * r.step.time_s + f * with_prompt.time_s;  // mean iteration (header comment)
   }
-  r.prefill = f < T(1) ? step_unchecked(m, s, p, batches.first_token, eff, w.skew) : with_prompt;
+  r.prefill = f < T(1) ? step_unchecked(m, s, p, batches.first_token, stack, w.skew) : with_prompt;
   if (!r.prefill.fits) return r;
+  const T ttft = burst_ttft_unchecked(m, s, p, w, stack, t / T(2));
+  if (!std::isfinite(ttft)) return r;
 
   r.fits = true;
   r.tpot_s = t / a;                                              // design §6, a tokens per iteration
   r.tok_per_s_per_user = a / t;                                  // = 1 / TPOT
   r.output_tok_per_s_per_gpu = T(w.concurrency) * a / t / r.gpus;
   r.total_tok_per_s_per_gpu = r.output_tok_per_s_per_gpu * (T(1) + isl / osl);
-  r.ttft_s = r.prefill.time_s + t / T(2);                        // header comment: TTFT
+  r.ttft_s = ttft;                                               // header comment: TTFT
   fill_economics(r, s);
   return r;
 }

@@ -18,8 +18,12 @@
 // scale-up domain (G_p + G_d <= scale_up_domain_gpus, e.g. NVL72), else over the scale-out
 // network (comm/volumes.hpp kv_transfer_time). Layer-by-layer streaming that hides the transfer
 // behind the prefill (Mooncake, DistServe) is not modelled: the transfer adds to TTFT.
-// TTFT = t_p/2 (a request waits on average half a step for the running prefill batch) + t_p (its
-// own batch) + KV transfer. The first token comes from the prefill.
+// TTFT: as in aggregated.hpp, a closed-loop client's C requests arrive as a burst. The prefill
+// pool (N_p GPUs per decode replica, of G_p each and dp_p DP ranks) gives each prefill rank
+// c = C·G_p/(N_p·dp_p) of them; the median request, the m-th with m = floor((c − 1)/2) + 1, has its
+// first token after ceil(m/b) prefill steps of b = min(c, per-rank batch) requests:
+//   TTFT = per_request + ceil(m/b)·t_p(b) + KV transfer.
+// The first token comes from the prefill.
 //
 // Prefill batch choice: candidates of r whole requests per DP-attention rank, starting from
 // floor(prefill_tokens_per_rank / isl) (at least one) and halving down to one per micro-batch,
@@ -40,7 +44,7 @@
 #include "../closed_form/memory.hpp"
 #include "../comm/volumes.hpp"
 #include "../core/error.hpp"
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/workload.hpp"
 #include "../step/step.hpp"
@@ -59,6 +63,10 @@ struct basic_disaggregated_options {
   // (1 − tolerance) × the best candidate's: 0 picks the most throughput, larger values trade
   // prefill throughput for TTFT.
   T prefill_throughput_tolerance{0.05};
+  // Prefill replicas serving one decode replica: 0 sizes the prefill pool by rate balance (header
+  // comment); a given count (fractional when several decode replicas share one, e.g. 1/8) fixes
+  // the pool as deployed, and a pool too small for the decode rate then limits throughput.
+  T prefill_replicas{0};
 };
 using disaggregated_options = basic_disaggregated_options<double>;
 
@@ -68,6 +76,7 @@ void validate(const basic_disaggregated_options<T>& o) {
   if (!(o.prefill_throughput_tolerance >= T(0) && o.prefill_throughput_tolerance < T(1)))
     detail::fail("options.prefill_throughput_tolerance", detail::show(double(o.prefill_throughput_tolerance)),
                  "must be in [0, 1)");
+  detail::require_non_negative("options.prefill_replicas", o.prefill_replicas);
 }
 
 // Requests per DP-attention rank in one prefill step before the memory check: floor(budget/isl),
@@ -99,7 +108,7 @@ namespace detail {
 template <std::floating_point T>
 [[nodiscard]] basic_estimate_result<T> estimate_disaggregated_unchecked(
     const basic_model_spec<T>& m, const basic_system_spec<T>& s, const basic_serving_plan<T>& pre,
-    const basic_serving_plan<T>& dec, const basic_workload<T>& w, const basic_efficiency<T>& eff,
+    const basic_serving_plan<T>& dec, const basic_workload<T>& w, const basic_software_stack<T>& stack,
     const basic_disaggregated_options<T>& o) {
   basic_estimate_result<T> r;
   r.mode = serving_mode::disaggregated;
@@ -121,13 +130,13 @@ template <std::floating_point T>
   // KV transfer of one prompt (independent of fit; reported either way).
   const T kv_bytes = kv_bytes_per_sequence(m, pre.kv_cache, isl);
   const bool same_domain = pre.gpus() + dec.gpus() <= s.scale_up_domain_gpus;
-  r.kv_transfer_s = kv_transfer_time(s, eff, kv_bytes, kv_transfer_senders(m, pre),
+  r.kv_transfer_s = kv_transfer_time(s, stack.fabric(stack.nccl_all_gather), kv_bytes, kv_transfer_senders(m, pre),
                                      same_domain ? kv_transfer_link::scale_up : kv_transfer_link::scale_out)
                         .time_s;
   if (!memory.fits) return r;
 
   r.step = step_unchecked(m, s, dec, basic_step_batch<T>{.decode_sequences = C, .decode_context = isl + osl / T(2)},
-                          eff, w.skew);
+                          stack, w.skew);
   if (!r.step.fits) return r;
 
   // Prefill pool: the batch of the header comment. Candidates per rank: the budget's count, then
@@ -143,7 +152,7 @@ template <std::floating_point T>
        k = std::max(micro, k / 2 / micro * micro)) {
     const T requests = T(k) * T(pre.dp_attention);
     auto t = step_unchecked(m, s, pre, basic_step_batch<T>{.prefill_tokens = requests * isl, .prefill_request_tokens = isl},
-                            eff, w.skew);
+                            stack, w.skew);
     const T rate = t.fits ? requests * isl / t.time_s : T(0);
     candidates[std::size_t(n++)] = {k, rate, t};
     best_rate = std::max(best_rate, rate);
@@ -163,14 +172,29 @@ template <std::floating_point T>
   const T requests = T(per_rank) * T(pre.dp_attention);
   const T decode_rate = C * a / t_d / g_d;             // D, output tok/s per decode GPU
   const T prefill_rate = requests * isl / t_p / g_p;   // P, prompt tok/s per prefill GPU
-  const T prefill_gpus = g_d * decode_rate * isl / (prefill_rate * osl);  // N_p per decode replica
+  const T balanced_gpus = g_d * decode_rate * isl / (prefill_rate * osl);  // N_p per decode replica
+  const T prefill_gpus = o.prefill_replicas > T(0) ? o.prefill_replicas * g_p : balanced_gpus;
+  // Output is the decode pool's rate unless a fixed prefill pool cannot keep up with it.
+  const T output = std::min(C * a / t_d, prefill_gpus * prefill_rate * osl / isl);
+
+  // TTFT (header comment): the median request of a burst of C waits for the requests ahead of it
+  // on its prefill DP rank, in steps of at most per_rank requests.
+  const T burst = std::max(T(1), C * g_p / (prefill_gpus * T(pre.dp_attention)));
+  const T median = std::floor((burst - T(1)) / T(2)) + T(1);
+  const T batch = std::min(std::ceil(burst), T(per_rank));
+  const T t_batch = batch < T(per_rank)
+                        ? step_unchecked(m, s, pre,
+                                         basic_step_batch<T>{.prefill_tokens = batch * T(pre.dp_attention) * isl,
+                                                             .prefill_request_tokens = isl},
+                                         stack, w.skew).time_s
+                        : t_p;
   r.fits = true;
   r.gpus = g_d + prefill_gpus;
   r.tpot_s = t_d / a;
   r.tok_per_s_per_user = a / t_d;
-  r.output_tok_per_s_per_gpu = C * a / t_d / r.gpus;  // both pools
+  r.output_tok_per_s_per_gpu = output / r.gpus;  // both pools
   r.total_tok_per_s_per_gpu = r.output_tok_per_s_per_gpu * (T(1) + isl / osl);
-  r.ttft_s = T(1.5) * t_p + r.kv_transfer_s;           // header comment: TTFT
+  r.ttft_s = stack.fixed.per_request_s + std::ceil(median / batch) * t_batch + r.kv_transfer_s;
   fill_economics(r, s);
   return r;
 }

@@ -14,7 +14,7 @@
 #include <concepts>
 #include <string>
 
-#include "../spec/efficiency.hpp"
+#include "../spec/software_stack.hpp"
 #include "../spec/model.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/system.hpp"
@@ -32,11 +32,11 @@ namespace tokenomics {
 template <std::floating_point T>
 [[nodiscard]] basic_estimate_result<T> estimate(const basic_model_spec<T>& model, const basic_system_spec<T>& system,
                                                 const basic_serving_plan<T>& plan, const basic_workload<T>& work,
-                                                const basic_efficiency<T>& eff = {}) {
+                                                const basic_software_stack<T>& stack = {}) {
   validate(plan, model, system);
   validate(work);
-  validate(eff);
-  return detail::estimate_aggregated_unchecked(model, system, plan, work, eff);
+  validate(stack);
+  return detail::estimate_aggregated_unchecked(model, system, plan, work, stack);
 }
 
 // Disaggregated serving: prefill on `prefill_plan` replicas, decode on `decode_plan` replicas,
@@ -47,7 +47,7 @@ template <std::floating_point T>
                                                               const basic_serving_plan<T>& prefill_plan,
                                                               const basic_serving_plan<T>& decode_plan,
                                                               const basic_workload<T>& work,
-                                                              const basic_efficiency<T>& eff = {},
+                                                              const basic_software_stack<T>& stack = {},
                                                               const basic_disaggregated_options<T>& options = {}) {
   try {
     validate(prefill_plan, model, system);
@@ -58,9 +58,9 @@ template <std::floating_point T>
   }
   validate(decode_plan, model, system);
   validate(work);
-  validate(eff);
+  validate(stack);
   validate(options);
-  return detail::estimate_disaggregated_unchecked(model, system, prefill_plan, decode_plan, work, eff, options);
+  return detail::estimate_disaggregated_unchecked(model, system, prefill_plan, decode_plan, work, stack, options);
 }
 
 // Does an estimate meet the workload's service-level targets (a target of 0 means none)? A result

@@ -8,9 +8,41 @@
 
 namespace tokenomics {
 
+// The GPU's architecture family (gpus.json `architecture`): what a software stack is measured on
+// and transferred within (presets/stacks.hpp).
+enum class gpu_architecture { unknown, ampere, hopper, blackwell, blackwell_ultra, cdna3, cdna4 };
+enum class gpu_vendor { unknown, nvidia, amd };
+
+[[nodiscard]] constexpr gpu_vendor vendor_of(gpu_architecture a) noexcept {
+  switch (a) {
+    case gpu_architecture::ampere:
+    case gpu_architecture::hopper:
+    case gpu_architecture::blackwell:
+    case gpu_architecture::blackwell_ultra: return gpu_vendor::nvidia;
+    case gpu_architecture::cdna3:
+    case gpu_architecture::cdna4: return gpu_vendor::amd;
+    case gpu_architecture::unknown: return gpu_vendor::unknown;
+  }
+  return gpu_vendor::unknown;
+}
+
+[[nodiscard]] constexpr std::string_view name_of(gpu_architecture a) noexcept {
+  switch (a) {
+    case gpu_architecture::unknown: return "unknown";
+    case gpu_architecture::ampere: return "Ampere";
+    case gpu_architecture::hopper: return "Hopper";
+    case gpu_architecture::blackwell: return "Blackwell";
+    case gpu_architecture::blackwell_ultra: return "Blackwell Ultra";
+    case gpu_architecture::cdna3: return "CDNA 3";
+    case gpu_architecture::cdna4: return "CDNA 4";
+  }
+  return "unknown";
+}
+
 template <std::floating_point T>
 struct basic_accelerator_spec {
   std::string_view name{};
+  gpu_architecture architecture{};
   T hbm_bytes{};               // capacity, decimal bytes as the vendor prints it
   T hbm_bytes_per_s{};         // peak HBM bandwidth
   T dense_bf16_flops_per_s{};  // dense (no 2:4 sparsity) tensor-core peaks

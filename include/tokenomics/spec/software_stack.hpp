@@ -22,10 +22,16 @@
 
 #include "../core/error.hpp"
 #include "../core/precision.hpp"
+#include "accelerator.hpp"
 
 namespace tokenomics {
 
 enum class framework { ideal, generic, trtllm, sglang, vllm, atom };
+
+// How an engine mixes new prompts with running decodes: in the same iteration under one token
+// budget (TensorRT-LLM in-flight batching, vLLM's chunked-prefill scheduler), or prefill batches
+// first while decodes wait (SGLang's default scheduler).
+enum class batch_scheduling { mixed, prefill_first };
 
 [[nodiscard]] constexpr std::string_view name_of(framework f) noexcept {
   switch (f) {
@@ -67,6 +73,74 @@ inline constexpr std::size_t num_kernel_dtypes = 6;
     case kernel_dtype::w4a8: return "w4a8";
   }
   return "?";
+}
+
+// The kernel family a GEMM with weights in format w and activations in format a runs on GPU g.
+// 16-bit activations mean weight-only quantisation: the weights are dequantised to 16-bit math
+// (Marlin-style W8A16/W4A16). Otherwise 4-bit weights run natively only where FP4 tensor cores
+// exist (NVFP4 x NVFP4, or MXFP4 x FP8 as the gpt-oss kernels on Blackwell), else as W4A16; 8-bit
+// formats need FP8 tensor cores.
+template <std::floating_point T>
+[[nodiscard]] constexpr kernel_dtype kernel_dtype_of(precision w, precision a,
+                                                     const basic_accelerator_spec<T>& g) noexcept {
+  const bool fp8 = g.dense_fp8_flops_per_s > T(0), fp4 = g.dense_fp4_flops_per_s > T(0);
+  const bool weight_only = width_of(a) == math_width::bits16 || width_of(a) == math_width::bits32;
+  switch (w) {
+    case precision::fp8:
+    case precision::int8: return fp8 && !weight_only ? kernel_dtype::fp8 : kernel_dtype::bf16;
+    case precision::fp8_block: return fp8 && !weight_only ? kernel_dtype::fp8_block : kernel_dtype::bf16;
+    case precision::nvfp4: return fp4 && a == precision::nvfp4 ? kernel_dtype::nvfp4 : kernel_dtype::w4a16;
+    case precision::mxfp4: return fp4 && !weight_only ? kernel_dtype::w4a8 : kernel_dtype::w4a16;
+    case precision::int4: return kernel_dtype::w4a16;
+    case precision::fp32:
+    case precision::bf16:
+    case precision::fp16: return kernel_dtype::bf16;
+  }
+  return kernel_dtype::bf16;
+}
+
+// The tensor-core peak a kernel family's curve is a fraction of: the math width it runs at.
+template <std::floating_point T>
+[[nodiscard]] constexpr T peak_flops_per_s(const basic_accelerator_spec<T>& g, kernel_dtype d) noexcept {
+  switch (d) {
+    case kernel_dtype::nvfp4: return peak_flops_per_s(g, math_width::bits4);
+    case kernel_dtype::fp8:
+    case kernel_dtype::fp8_block:
+    case kernel_dtype::w4a8: return peak_flops_per_s(g, math_width::bits8);
+    case kernel_dtype::bf16:
+    case kernel_dtype::w4a16: return g.dense_bf16_flops_per_s;
+  }
+  return g.dense_bf16_flops_per_s;
+}
+
+// Bytes per element of the activations a kernel family's GEMM reads: FP8 for FP8 and W4A8
+// kernels, NVFP4 (4 bits + one FP8 scale per 16) for NVFP4, BF16 otherwise.
+[[nodiscard]] constexpr double activation_bytes_of(kernel_dtype d) noexcept {
+  switch (d) {
+    case kernel_dtype::fp8:
+    case kernel_dtype::fp8_block:
+    case kernel_dtype::w4a8: return 1.0;
+    case kernel_dtype::nvfp4: return 4.5 / 8.0;
+    case kernel_dtype::bf16:
+    case kernel_dtype::w4a16: return 2.0;
+  }
+  return 2.0;
+}
+
+// HBM bytes one routed (token, expert) pair moves through a fused MoE layer besides the expert
+// weights, itemised for hidden size h, the expert's local intermediate width f and activation
+// bytes b (2 = BF16 input, no quantisation pass):
+//   permute into expert order      read 2h, write 2h (BF16)
+//   quantise the GEMM input        read 2h, write h·b           (only when b < 2)
+//   GEMM1 (gate and up)            read h·b, write 2·2f (BF16)
+//   SwiGLU (+ quantise)            read 4f, write f·b
+//   GEMM2 (down)                   read f·b, write 2h
+//   un-permute + weighted combine  read 2h
+template <std::floating_point T>
+[[nodiscard]] constexpr T moe_data_path_bytes_per_pair(T hidden, T local_intermediate, T activation_bytes) noexcept {
+  const T h = hidden, f = local_intermediate, b = activation_bytes;
+  const T quantise = b < T(2) ? T(2) * h + h * b : T(0);
+  return T(4) * h + quantise + (h * b + T(4) * f) + (T(4) * f + f * b) + (f * b + T(2) * h) + T(2) * h;
 }
 
 // One kernel family's curve (the law in the header comment).
@@ -118,41 +192,75 @@ struct basic_link_curve {
 };
 using link_curve = basic_link_curve<double>;
 
+// What comm/ reads for one collective: the achieved fractions of the scale-up and scale-out line
+// rates (the launch latency travels in comm's collective options).
+template <std::floating_point T>
+struct basic_fabric_efficiency {
+  T scale_up_fraction{T(1)};
+  T scale_out_fraction{T(1)};
+};
+using fabric_efficiency = basic_fabric_efficiency<double>;
+
+// Fixed costs no kernel table times, fitted end to end per framework on served requests
+// (docs/validation.md).
+template <std::floating_point T>
+struct basic_fixed_costs {
+  T per_layer_s{T(10e-6)};  // norms, residual adds, rotary, quantisation and router kernels per layer
+  T per_step_s{T(0)};       // host work per iteration not hidden by overlapped scheduling
+  T per_request_s{T(0)};    // per request, on the TTFT path: admission, tokenisation, first-token return
+};
+using fixed_costs = basic_fixed_costs<double>;
+
 template <std::floating_point T>
 struct basic_software_stack {
+  // A default-constructed stack is the generic one: GPU-agnostic fractions taken as the median of
+  // the fitted (framework, GPU) stacks (presets/fitted_stacks.hpp, docs/kernels.md), and fixed
+  // costs fitted end to end over every framework (docs/validation.md).
   framework name{framework::generic};
   std::string_view version{};  // the framework release the curves were measured with
-  std::string_view source{};   // where the curves come from (table set, or "derived from ...")
+  std::string_view source{"median of the fitted stacks"};
 
   // Dense GEMMs by kernel dtype; work = rows (tokens).
-  std::array<basic_kernel_curve<T>, num_kernel_dtypes> gemm{};
+  std::array<basic_kernel_curve<T>, num_kernel_dtypes> gemm{{
+      {T(0.72), T(40), T(0.80), T(6e-6)},   // bf16
+      {T(0.60), T(60), T(0.75), T(9e-6)},   // fp8
+      {T(0.55), T(60), T(0.70), T(12e-6)},  // fp8_block
+      {T(0.45), T(90), T(0.60), T(12e-6)},  // nvfp4
+      {T(0.60), T(60), T(0.60), T(12e-6)},  // w4a16
+      {T(0.45), T(90), T(0.60), T(12e-6)},  // w4a8
+  }};
   // The fused MoE layer (routing, permute, grouped GEMMs, activation, un-permute) by dtype;
   // work = rows per touched expert. Its bytes are the touched experts' weights plus the counted
   // per-(token, expert) data path (step/step.hpp).
-  std::array<basic_kernel_curve<T>, num_kernel_dtypes> moe{};
+  std::array<basic_kernel_curve<T>, num_kernel_dtypes> moe{{
+      {T(0.55), T(64), T(0.60), T(30e-6)},  // bf16
+      {T(0.45), T(64), T(0.55), T(30e-6)},  // fp8
+      {T(0.45), T(64), T(0.55), T(30e-6)},  // fp8_block
+      {T(0.35), T(64), T(0.50), T(30e-6)},  // nvfp4
+      {T(0.45), T(64), T(0.50), T(30e-6)},  // w4a16
+      {T(0.35), T(64), T(0.50), T(30e-6)},  // w4a8
+  }};
   // Attention over the KV cache, one layer: decode (work = sequences; bytes = KV read) and
   // prefill (work = prompt tokens per sequence; FLOPs = causal score and value math), for
   // grouped-query (GQA/MHA) and latent (MLA) attention.
-  basic_kernel_curve<T> decode_attention{};
-  basic_kernel_curve<T> prefill_attention{};
-  basic_kernel_curve<T> decode_mla{};
-  basic_kernel_curve<T> prefill_mla{};
+  basic_kernel_curve<T> decode_attention{T(0.30), T(0), T(0.70), T(8e-6)};
+  basic_kernel_curve<T> prefill_attention{T(0.60), T(256), T(0.80), T(10e-6)};
+  basic_kernel_curve<T> decode_mla{T(0.40), T(0), T(0.70), T(10e-6)};
+  basic_kernel_curve<T> prefill_mla{T(0.50), T(256), T(0.80), T(15e-6)};
   // Collectives on the scale-up fabric: the framework's all-reduce for tensor parallelism (custom
   // one-/two-shot kernels, or NCCL where larger messages make it faster), and the expert-parallel
   // all-to-all in its low-latency (decode) and normal (prefill) modes.
-  basic_link_curve<T> all_reduce{};
-  basic_link_curve<T> nccl_all_reduce{};
-  basic_link_curve<T> nccl_all_gather{};  // all-gather / reduce-scatter / stage transfers
-  basic_link_curve<T> ep_low_latency{};
-  basic_link_curve<T> ep_normal{};
+  basic_link_curve<T> all_reduce{T(8e-6), T(0.60)};
+  basic_link_curve<T> nccl_all_reduce{T(15e-6), T(0.80)};
+  basic_link_curve<T> nccl_all_gather{T(15e-6), T(0.80)};  // all-gather / reduce-scatter / stage transfers
+  basic_link_curve<T> ep_low_latency{T(15e-6), T(0.50)};
+  basic_link_curve<T> ep_normal{T(30e-6), T(0.60)};
   // The scale-out network reaches this fraction of NIC line rate (DeepEP internode 40-46 of
   // 50 GB/s at EP >= 32; no table here, so one value for every stack).
-  T scale_out_fraction{T(1)};
+  T scale_out_fraction{T(0.85)};
 
-  // Fixed costs no kernel table times, fitted end to end on served requests (docs/validation.md):
-  T per_layer_s{T(0)};    // norms, residual adds, rotary, quantisation and router kernels per layer
-  T per_step_s{T(0)};     // host work per iteration not hidden by overlapped scheduling
-  T per_request_s{T(0)};  // per request, on the TTFT path: admission, tokenisation, first-token return
+  basic_fixed_costs<T> fixed{};
+  batch_scheduling scheduling{batch_scheduling::mixed};
 
   [[nodiscard]] constexpr const basic_kernel_curve<T>& gemm_curve(kernel_dtype d) const noexcept {
     return gemm[static_cast<std::size_t>(d)];
@@ -160,12 +268,21 @@ struct basic_software_stack {
   [[nodiscard]] constexpr const basic_kernel_curve<T>& moe_curve(kernel_dtype d) const noexcept {
     return moe[static_cast<std::size_t>(d)];
   }
+  [[nodiscard]] constexpr basic_fabric_efficiency<T> fabric(const basic_link_curve<T>& link) const noexcept {
+    return {.scale_up_fraction = link.bandwidth_fraction, .scale_out_fraction = scale_out_fraction};
+  }
 
   // The pure roofline: every fraction 1, no saturation, no fixed cost.
   [[nodiscard]] static constexpr basic_software_stack ideal() noexcept {
     basic_software_stack s;
     s.name = framework::ideal;
     s.source = "pure roofline";
+    for (auto& c : s.gemm) c = {};
+    for (auto& c : s.moe) c = {};
+    s.decode_attention = s.prefill_attention = s.decode_mla = s.prefill_mla = {};
+    s.all_reduce = s.nccl_all_reduce = s.nccl_all_gather = s.ep_low_latency = s.ep_normal = {};
+    s.scale_out_fraction = T(1);
+    s.fixed = {T(0), T(0), T(0)};
     return s;
   }
 };
@@ -204,9 +321,9 @@ void validate(const basic_software_stack<T>& s) {
   validate_link("stack.ep_low_latency", s.ep_low_latency);
   validate_link("stack.ep_normal", s.ep_normal);
   require_fraction("stack.scale_out_fraction", s.scale_out_fraction);
-  require_non_negative("stack.per_layer_s", s.per_layer_s);
-  require_non_negative("stack.per_step_s", s.per_step_s);
-  require_non_negative("stack.per_request_s", s.per_request_s);
+  require_non_negative("stack.fixed.per_layer_s", s.fixed.per_layer_s);
+  require_non_negative("stack.fixed.per_step_s", s.fixed.per_step_s);
+  require_non_negative("stack.fixed.per_request_s", s.fixed.per_request_s);
 }
 
 }  // namespace tokenomics

@@ -10,12 +10,13 @@ enum class bound_by { memory_bandwidth, compute, communication, overhead };
 
 template <std::floating_point T>
 struct basic_operator_time {
-  T time_s{};     // max(compute_s, memory_s)
+  T time_s{};     // latency_s + max(compute_s, memory_s)
   T compute_s{};  // flops / (peak × efficiency)
   T memory_s{};   // bytes / (HBM bandwidth × efficiency)
   T flops{};      // per GPU
   T bytes{};      // per GPU, HBM traffic (weights + activations + KV cache)
   T weight_bytes{};  // the weight-streaming part of bytes
+  T latency_s{};  // fixed cost of the kernel calls (spec/software_stack.hpp)
   bound_by limiter{bound_by::memory_bandwidth};
 
   // Accumulate another roofline evaluation (e.g. one more layer); the limiter follows the larger arm.
@@ -26,12 +27,13 @@ struct basic_operator_time {
     flops += o.flops;
     bytes += o.bytes;
     weight_bytes += o.weight_bytes;
+    latency_s += o.latency_s;
     limiter = compute_s > memory_s ? bound_by::compute : bound_by::memory_bandwidth;
     return *this;
   }
   [[nodiscard]] constexpr basic_operator_time scaled(T factor) const noexcept {
     return {time_s * factor, compute_s * factor, memory_s * factor, flops * factor, bytes * factor,
-            weight_bytes * factor, limiter};
+            weight_bytes * factor, latency_s * factor, limiter};
   }
 };
 
