@@ -100,17 +100,18 @@ inline void write_doc(const std::vector<stack_fit>& all, const std::filesystem::
     << misses.str();
   for (const auto& s : all) {
     o << "\n## " << tk::name_of(s.fw) << " on " << s.gpu->dir << " (`presets::" << stack_name(s) << "`)\n\n"
-      << "| curve | table | rows | c | n½ | b | latency (µs) | median | p90 | plot |\n"
-         "|---|---|---|---|---|---|---|---|---|---|\n";
+      << "| curve | table | rows | c | n½ | b | latency (µs) | median | p90 | subset rows | subset median | plot |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : s.records) {
       if (!r.copied_from.empty()) {
-        o << "| " << label(r) << " | copied: " << r.copied_from << " | | | | | | | | |\n";
+        o << "| " << label(r) << " | copied: " << r.copied_from << " | | | | | | | | | | |\n";
         continue;
       }
       const auto file = plot_file(s, r.f, r.dtype);
       std::ofstream(plots / file) << plot_svg(s, r.f, r.dtype, s.samples.at({r.f, r.dtype}));
       o << "| " << label(r) << " | `" << r.table << "` | " << r.errors.n << " " << parameter_cells(s, r) << " "
-        << percent(r.errors.median) << " | " << percent(r.errors.p90) << " | [svg](kernels/" << file << ") |\n";
+        << percent(r.errors.median) << " | " << percent(r.errors.p90) << " | " << r.subset_errors.n << " | "
+        << percent(r.subset_errors.median) << " | [svg](kernels/" << file << ") |\n";
     }
   }
   std::ofstream(doc) << o.str();

@@ -3,6 +3,7 @@
 // (framework, GPU), every curve with where it came from, and generic_stack (the per-parameter
 // median of the fitted curves; the curves are fractions of peak, so the median is GPU-agnostic).
 #include <cstdio>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -49,23 +50,21 @@ inline std::string link_init(const tk::link_curve& c) {
 
 // The stack's body (designated initializers in declaration order); `s` null for generic_stack.
 inline void write_curves(std::ostream& o, const tk::software_stack& stack, const stack_fit* s) {
-  auto note = [&](family f, kernel_dtype d) { return s ? "  // " + provenance(record_of(*s, f, d)) : std::string(); };
+  auto note = [&](family f) { return s ? "    // " + provenance(record_of(*s, f, kernel_dtype::bf16)) + "\n" : std::string(); };
   for (auto f : {family::gemm, family::moe}) {
     o << "    ." << name_of(f) << " = {{\n";
     for (std::size_t i = 0; i < tk::num_kernel_dtypes; ++i) {
       const auto d = static_cast<kernel_dtype>(i);
-      o << "        " << kernel_init(kernel_curve_of(stack, f, d)) << ",  // " << tk::name_of(d)
-        << (s ? ": " + provenance(record_of(*s, f, d)) : std::string()) << "\n";
+      o << "        // " << tk::name_of(d) << (s ? ": " + provenance(record_of(*s, f, d)) : std::string()) << "\n"
+        << "        " << kernel_init(kernel_curve_of(stack, f, d)) << ",\n";
     }
     o << "    }},\n";
   }
   for (auto f : {family::decode_attention, family::prefill_attention, family::decode_mla, family::prefill_mla})
-    o << "    ." << name_of(f) << " = " << kernel_init(kernel_curve_of(stack, f, kernel_dtype::bf16)) << ","
-      << note(f, kernel_dtype::bf16) << "\n";
+    o << note(f) << "    ." << name_of(f) << " = " << kernel_init(kernel_curve_of(stack, f, kernel_dtype::bf16)) << ",\n";
   for (auto f : {family::all_reduce, family::nccl_all_reduce, family::nccl_all_gather, family::ep_low_latency,
                  family::ep_normal})
-    o << "    ." << name_of(f) << " = " << link_init(link_curve_of(stack, f)) << "," << note(f, kernel_dtype::bf16)
-      << "\n";
+    o << note(f) << "    ." << name_of(f) << " = " << link_init(link_curve_of(stack, f)) << ",\n";
   o << "    .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32\n"
     << "    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here\n"
     << "    .per_step_s = 0,\n"
@@ -87,6 +86,7 @@ inline tk::software_stack median_stack(const std::vector<stack_fit>& all) {
   };
   tk::software_stack g;
   g.name = tk::framework::generic;
+  std::set<std::pair<family, kernel_dtype>> with_median;
   for (auto f : all_families)
     for (std::size_t i = 0; i < (has_dtypes(f) ? tk::num_kernel_dtypes : 1); ++i) {
       const auto d = static_cast<kernel_dtype>(i);
@@ -105,6 +105,18 @@ inline tk::software_stack median_stack(const std::vector<stack_fit>& all) {
       if (p[0].empty()) continue;
       if (is_link(f)) link_curve_of(g, f) = {.latency_s = median(p[0]), .bandwidth_fraction = median(p[1])};
       else kernel_curve_of(g, f, d) = {median(p[0]), median(p[1]), median(p[2]), median(p[3])};
+      with_median.insert({f, d});
+    }
+  // Dtypes no stack fitted (W4A16/W4A8 GEMMs) take the nearest fitted dtype, as in each stack.
+  for (auto f : {family::gemm, family::moe})
+    for (std::size_t i = 0; i < tk::num_kernel_dtypes; ++i) {
+      const auto d = static_cast<kernel_dtype>(i);
+      if (with_median.contains({f, d})) continue;
+      for (auto near : nearest_dtypes(d))
+        if (with_median.contains({f, near})) {
+          kernel_curve_of(g, f, d) = kernel_curve_of(g, f, near);
+          break;
+        }
     }
   return g;
 }

@@ -33,9 +33,11 @@ int main(int argc, char** argv) {
     }
   fill_missing_families(all);
 
+  write_data_subset(all, tables, data);
+  measure_subset_errors(all, data);
+  write_fit_summary(all, data);
   std::ofstream(header) << fitted_stacks_header(all);
   write_doc(all, doc, method_text());
-  write_data_subset(all, tables, data);
 
   for (const auto& s : all)
     for (const auto& r : s.records)

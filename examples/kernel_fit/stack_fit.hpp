@@ -22,6 +22,7 @@ struct fit_record {
   std::string table;    // "<op>/<framework>/<version>/<table>" or "" when copied
   std::string version;  // the table's version directory
   error_stats errors;   // over the table's samples, zero when copied
+  error_stats subset_errors;  // over the compact subset's samples (data/kernels)
   std::string copied_from;  // "" when fitted
 };
 
@@ -78,7 +79,7 @@ inline std::vector<double> errors_of(const tk::software_stack& s, family f, std:
       else kernel_curve_of(out.stack, f, d) = fit_kernel_curve(f, samples, g);
       for (const auto& s : samples) used.rows.insert(s.row);
       out.records.push_back({f, d, table_label(*where, g.dir, root), where->version,
-                             relative_errors(errors_of(out.stack, f, samples, g)), ""});
+                             relative_errors(errors_of(out.stack, f, samples, g)), {}, ""});
       out.samples[{f, d}] = std::move(samples);
     }
   }
@@ -108,7 +109,7 @@ inline void fill_missing_dtypes(stack_fit& s) {
       for (auto near : nearest_dtypes(d))
         if (s.fitted(f, near)) {
           kernel_curve_of(s.stack, f, d) = kernel_curve_of(s.stack, f, near);
-          s.records.push_back({f, d, "", "", {}, std::string(tk::name_of(near)) + " curve of this stack (no table)"});
+          s.records.push_back({f, d, "", "", {}, {}, std::string(tk::name_of(near)) + " curve of this stack (no table)"});
           break;
         }
     }
@@ -127,7 +128,7 @@ inline void fill_missing_families(std::vector<stack_fit>& all) {
         if (donor == all.end()) continue;
         if (is_link(f)) link_curve_of(s.stack, f) = link_curve_of(donor->stack, f);
         else kernel_curve_of(s.stack, f, kernel_dtype::bf16) = kernel_curve_of(donor->stack, f, kernel_dtype::bf16);
-        s.records.push_back({f, kernel_dtype::bf16, "", "", {},
+        s.records.push_back({f, kernel_dtype::bf16, "", "", {}, {},
                              std::string(tk::name_of(donor_fw)) + "'s fit on this GPU (no " +
                                  std::string(tk::name_of(s.fw)) + " table)"});
         break;
