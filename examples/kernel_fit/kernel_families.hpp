@@ -170,11 +170,12 @@ namespace detail {
 inline constexpr double ms = 1e-3, us = 1e-6;
 inline constexpr std::array<std::string_view, 2> kernel_choice{"kernel_source", "backend"};
 
-inline std::string fmt(double v) {
+// "prefix" followed by v without trailing zeros (a shape label).
+inline std::string fmt(std::string_view prefix, double v) {
   std::string s = std::to_string(v);
   s.erase(s.find_last_not_of('0') + 1);
   if (s.back() == '.') s.pop_back();
-  return s;
+  return std::string(prefix) + s;
 }
 inline double kv_bytes(std::string_view dtype) { return dtype == "fp8" ? 1.0 : 2.0; }
 
@@ -186,7 +187,7 @@ inline std::vector<sample> gemm(const csv_table& t) {
     if (!d || *d == kernel_dtype::w4a16 || *d == kernel_dtype::w4a8) continue;
     const double m = t.number(r, "m"), n = t.number(r, "n"), k = t.number(r, "k");
     out.push_back({*d, m, 2 * m * n * k, n * k * weight_bytes(*d) + 2 * m * k + 2 * m * n,
-                   t.number(r, "latency") * ms, r, "n=" + fmt(n) + " k=" + fmt(k)});
+                   t.number(r, "latency") * ms, r, fmt("n=", n) + fmt(" k=", k)});
   }
   return out;
 }
@@ -208,8 +209,8 @@ inline std::vector<sample> moe(const csv_table& t) {
     const double bytes = distinct * 3 * h * f * weight_bytes(*d) +
                          pairs * tk::moe_data_path_bytes_per_pair(h, f, activation_bytes(*d));
     out.push_back({*d, pairs / distinct, pairs * 2 * 3 * h * f, bytes, t.number(r, "latency") * ms, r,
-                   "h=" + fmt(h) + " E=" + fmt(t.number(r, "num_experts")) + " top" + fmt(t.number(r, "topk")) +
-                       " tp" + fmt(tp) + " ep" + fmt(ep)});
+                   fmt("h=", h) + fmt(" E=", t.number(r, "num_experts")) + fmt(" top", t.number(r, "topk")) +
+                       fmt(" tp", tp) + fmt(" ep", ep)});
   }
   return out;
 }
@@ -220,7 +221,7 @@ inline bool bf16_full_attention(const csv_table& t, std::size_t r) {
   return t.text(r, "window_size") == "0" && t.text(r, "attn_dtype") == "bfloat16";
 }
 inline std::string heads(const csv_table& t, std::size_t r) {
-  return "q" + std::string(t.text(r, "num_heads")) + "/kv" + std::string(t.text(r, "num_key_value_heads")) + " d" +
+  return std::string("q") + std::string(t.text(r, "num_heads")) + "/kv" + std::string(t.text(r, "num_key_value_heads")) + " d" +
          std::string(t.text(r, "head_dim")) + " kv:" + std::string(t.text(r, "kv_cache_dtype"));
 }
 
@@ -233,7 +234,7 @@ inline std::vector<sample> decode_attention(const csv_table& t) {
     const double b = t.number(r, "batch_size"), keys = t.number(r, "step") + 1;
     const double kv = t.number(r, "num_key_value_heads"), q = t.number(r, "num_heads"), d = t.number(r, "head_dim");
     out.push_back({kernel_dtype::bf16, b, 4 * b * q * keys * d, b * keys * 2 * kv * d * kv_bytes(t.text(r, "kv_cache_dtype")),
-                   t.number(r, "latency") * ms, r, heads(t, r) + " s" + fmt(keys - 1)});
+                   t.number(r, "latency") * ms, r, heads(t, r) + fmt(" s", keys - 1)});
   }
   return out;
 }
@@ -247,7 +248,7 @@ inline std::vector<sample> prefill_attention(const csv_table& t) {
     const double b = t.number(r, "batch_size"), s = t.number(r, "isl");
     const double kv = t.number(r, "num_key_value_heads"), q = t.number(r, "num_heads"), d = t.number(r, "head_dim");
     out.push_back({kernel_dtype::bf16, s, 4 * b * q * d * s * (s + 1) / 2, b * s * (2 * q + 2 * kv) * d * 2,
-                   t.number(r, "latency") * ms, r, heads(t, r) + " b" + fmt(b)});
+                   t.number(r, "latency") * ms, r, heads(t, r) + fmt(" b", b)});
   }
   return out;
 }
@@ -260,7 +261,7 @@ inline std::vector<sample> decode_mla(const csv_table& t) {
     const double b = t.number(r, "batch_size"), keys = t.number(r, "step") + 1, h = t.number(r, "num_heads");
     out.push_back({kernel_dtype::bf16, b, b * h * keys * 2 * (576 + 512),
                    b * keys * 576 * kv_bytes(t.text(r, "kv_cache_dtype")), t.number(r, "latency") * ms, r,
-                   "h" + fmt(h) + " kv:" + std::string(t.text(r, "kv_cache_dtype")) + " s" + fmt(keys - 1)});
+                   fmt("h", h) + " kv:" + std::string(t.text(r, "kv_cache_dtype")) + fmt(" s", keys - 1)});
   }
   return out;
 }
@@ -273,7 +274,7 @@ inline std::vector<sample> prefill_mla(const csv_table& t) {
     const double b = t.number(r, "batch_size"), s = t.number(r, "isl"), h = t.number(r, "num_heads");
     out.push_back({kernel_dtype::bf16, s, b * h * s * (s + 1) / 2 * 2 * (192 + 128), b * s * h * (192 * 2 + 128) * 2,
                    t.number(r, "latency") * ms, r,
-                   "h" + fmt(h) + " kv:" + std::string(t.text(r, "kv_cache_dtype")) + " b" + fmt(b)});
+                   fmt("h", h) + " kv:" + std::string(t.text(r, "kv_cache_dtype")) + fmt(" b", b)});
   }
   return out;
 }
@@ -286,7 +287,7 @@ inline std::vector<sample> nccl(const csv_table& t, std::string_view op, double 
     if (t.text(r, "op_name") != op || t.text(r, "nccl_dtype") != "half") continue;
     const double n = t.number(r, "num_gpus"), bytes = 2 * t.number(r, "message_size");
     out.push_back({kernel_dtype::bf16, 0, 0, factor * (n - 1) / n * bytes, t.number(r, "latency") * ms, r,
-                   "n=" + fmt(n)});
+                   fmt("n=", n)});
   }
   return out;
 }
@@ -297,7 +298,7 @@ inline std::vector<sample> custom_all_reduce(const csv_table& t) {
   for (std::size_t r = 0; r < t.rows(); ++r) {
     if (t.has("kernel_source") && t.text(r, "kernel_source").find("graph") == std::string_view::npos) continue;
     const double n = t.number(r, "num_gpus"), bytes = 2 * t.number(r, "message_size");
-    out.push_back({kernel_dtype::bf16, 0, 0, 2 * (n - 1) / n * bytes, t.number(r, "latency") * ms, r, "n=" + fmt(n)});
+    out.push_back({kernel_dtype::bf16, 0, 0, 2 * (n - 1) / n * bytes, t.number(r, "latency") * ms, r, fmt("n=", n)});
   }
   return out;
 }
@@ -314,11 +315,11 @@ inline std::vector<sample> deepep_low_latency(const csv_table& t, int n) {
   const double remote = double(n - 1) / n;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const double h = t.number(r, "hidden_size"), pairs = t.number(r, "num_token") * t.number(r, "num_topk");
-    const std::string shape = "h=" + fmt(h) + " top" + fmt(t.number(r, "num_topk")) + " E=" + fmt(t.number(r, "num_experts"));
+    const std::string shape = fmt("h=", h) + fmt(" top", t.number(r, "num_topk")) + fmt(" E=", t.number(r, "num_experts"));
     out.push_back({kernel_dtype::fp8, 0, 0, pairs * remote * dispatch_bytes_per_pair(h),
-                   t.number(r, "dispatch_avg_t_us") * us, r, "dispatch " + shape});
+                   t.number(r, "dispatch_avg_t_us") * us, r, std::string("dispatch ") + shape});
     out.push_back({kernel_dtype::bf16, 0, 0, pairs * remote * combine_bytes_per_pair(h),
-                   t.number(r, "combine_avg_t_us") * us, r, "combine " + shape});
+                   t.number(r, "combine_avg_t_us") * us, r, std::string("combine ") + shape});
   }
   return out;
 }
@@ -341,11 +342,11 @@ inline std::vector<sample> deepep_normal(const csv_table& t, int n) {
   for (const auto& [key, rows] : best) {
     const auto [rd, rc] = rows;
     const double h = t.number(rd, "hidden_size"), pairs = t.number(rd, "num_token") * t.number(rd, "num_topk");
-    const std::string shape = "h=" + fmt(h) + " top" + fmt(t.number(rd, "num_topk")) + " E=" + fmt(t.number(rd, "num_experts"));
+    const std::string shape = fmt("h=", h) + fmt(" top", t.number(rd, "num_topk")) + fmt(" E=", t.number(rd, "num_experts"));
     out.push_back({kernel_dtype::fp8, 0, 0, pairs * remote * dispatch_bytes_per_pair(h), dispatch_s(rd) * us, rd,
-                   "dispatch " + shape});
+                   std::string("dispatch ") + shape});
     out.push_back({kernel_dtype::bf16, 0, 0, pairs * remote * combine_bytes_per_pair(h), combine_s(rc) * us, rc,
-                   "combine " + shape});
+                   std::string("combine ") + shape});
   }
   return out;
 }
@@ -365,7 +366,7 @@ inline std::vector<sample> trtllm_all_to_all(const csv_table& t) {
     const double pairs = t.number(r, "num_tokens") * t.number(r, "topk");
     const double per_pair = dispatch ? h * activation_bytes(*d) : combine_bytes_per_pair(h);
     out.push_back({*d, 0, 0, pairs * (n - 1) / n * per_pair, t.number(r, "latency") * ms, r,
-                   std::string(dispatch ? "dispatch " : "combine ") + std::string(t.text(r, "moe_dtype")) + " ep" + fmt(n)});
+                   std::string(dispatch ? "dispatch " : "combine ") + std::string(t.text(r, "moe_dtype")) + fmt(" ep", n)});
   }
   return out;
 }
