@@ -183,6 +183,27 @@ template <std::floating_point T>
   return c.latency_s + (a.compute_s > a.memory_s ? a.compute_s : a.memory_s);
 }
 
+// Bytes one fused MoE layer moves per (token, expert) pair besides the expert weights, h = hidden
+// size, f = the expert's intermediate size on this GPU, b_a = bytes per element of the grouped
+// GEMMs' input activations (2 for BF16 and W4A16, 1 for FP8, 0.5625 for NVFP4 with its scales):
+//   permute (gather the token's row to its expert's slot)   read 2h, write 2h   (BF16)
+//   activation quantisation, only when b_a < 2              read 2h, write h·b_a
+//   GEMM1 (gate and up)                                     read h·b_a, write 2·2f (BF16)
+//   SwiGLU, quantising its output for GEMM2                 read 4f, write f·b_a
+//   GEMM2 (down)                                            read f·b_a, write 2h
+//   un-permute and weighted combine                         read 2h
+template <class T>
+[[nodiscard]] constexpr T moe_data_path_bytes_per_pair(T hidden, T local_intermediate, T activation_bytes) noexcept {
+  const T h = hidden, f = local_intermediate, b_a = activation_bytes;
+  const T permute = T(4) * h;
+  const T quantise = b_a < T(2) ? T(2) * h + h * b_a : T(0);
+  const T gemm1 = h * b_a + T(4) * f;
+  const T swiglu = T(4) * f + f * b_a;
+  const T gemm2 = f * b_a + T(2) * h;
+  const T combine = T(2) * h;
+  return permute + quantise + gemm1 + swiglu + gemm2 + combine;
+}
+
 // A collective implementation on the scale-up fabric: t = latency + bus bytes / (line · b), with
 // the bus bytes of the collective's algorithm (comm/collectives.hpp; nccl-tests "busbw").
 template <std::floating_point T>
