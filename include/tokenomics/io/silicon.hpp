@@ -180,7 +180,7 @@ inline void require_empty_block(const row_reader& r, std::string_view prefix, st
   for (auto f : layout_fields) {
     const std::string column = std::string(prefix) + std::string(f);
     if (f == "num_workers" && prefix.empty()) continue;  // agg rows have no worker column
-    if (!r.text(column).empty()) fail(r.field(column), r.text(column), "must be empty for a " + std::string(mode) + " row");
+    if (!r.text(column).empty()) fail(r.field(column), r.text(column), "must be empty in " + std::string(mode) + " rows");
   }
 }
 
