@@ -55,7 +55,7 @@ enum class silicon_system { h100_sxm, h200_sxm, b200_sxm, gb200 };
 // One engine: the agg replica, or one prefill / decode worker. 0 = not stated (see above).
 struct silicon_layout {
   int batch_size{};    // requests in flight per attention-DP rank
-  int num_workers{};   // disagg: workers of this kind
+  int num_workers{};   // disagg: workers of this kind (agg rows: 1, the one replica)
   int tp{};
   int pp{};
   int attention_dp{};
