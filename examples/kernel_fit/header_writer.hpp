@@ -65,10 +65,8 @@ inline void write_curves(std::ostream& o, const tk::software_stack& stack, const
   for (auto f : {family::all_reduce, family::nccl_all_reduce, family::nccl_all_gather, family::ep_low_latency,
                  family::ep_normal})
     o << note(f) << "    ." << name_of(f) << " = " << link_init(link_curve_of(stack, f)) << ",\n";
-  o << "    .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32\n"
-    << "    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here\n"
-    << "    .per_step_s = 0,\n"
-    << "    .per_request_s = 0,\n";
+  // Fixed costs and the scheduler are the framework's, fitted end to end (presets/stacks.hpp).
+  o << "    .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32\n";
 }
 
 inline std::string source_of(const stack_fit& s) {

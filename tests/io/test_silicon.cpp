@@ -198,10 +198,10 @@ TEST_CASE("silicon: CSV quoting, CRLF and structural errors") {
                        tk::invalid_argument);
 }
 
-TEST_CASE("silicon: every record maps to a valid plan or is listed as unsupported (81, documented)") {
+TEST_CASE("silicon: every record maps to a valid plan or is listed as unsupported (731, documented)") {
   const auto& c = shipped_cases();
   CHECK(c.cases.size() + c.unsupported.size() == 2355);
-  CHECK(c.unsupported.size() == 81);  // io/silicon_case.hpp header: the documented count
+  CHECK(c.unsupported.size() == 731);  // io/silicon_case.hpp header and docs/silicon_validation.md
   for (const auto& s : c.unsupported) CHECK_MESSAGE(!s.reason.empty(), s.id);
   for (const auto& k : c.cases) {
     CHECK_NOTHROW(tk::validate(k.plan, k.model, k.system));
@@ -214,6 +214,12 @@ TEST_CASE("silicon: every record maps to a valid plan or is listed as unsupporte
         "plan.tp = 36: must divide model.num_attention_heads = 128");
   CHECK(by_id(c.unsupported, "qwen_qwen3_235b_a22b_fp8_qwen_qwen3_235b_a22b_fp8_h200_sxm_vllm_agg_1000x100_c8_tp1_epnone_2")
             .reason == "plan.expert_tp = 2: ep * expert_tp must equal tp * dp_attention = 1");
+  // Row cfg177 states tp 64 on 8-GPU B200 boxes; the gap-analysis disagg rows state no decode
+  // batch and no decode worker count.
+  CHECK(by_id(c.unsupported, "dsr1_b200_trtllm_fp8_agg_8192x1024_c64_cfg177").reason ==
+        "plan.tp = 64: a tensor-parallel group larger than the row's system's NVLink domain (8 GPUs)");
+  CHECK(by_id(c.unsupported, "2026_03_25_deepseek_r1_b200_sxm_trtllm_fp8_disagg_8192x1024_c1_tp8_0_ep1_0_358")
+            .reason.starts_with("no concurrency per replica"));
 }
 
 TEST_CASE("silicon: mapping of a disagg DeepSeek row and a BF16 dense row") {

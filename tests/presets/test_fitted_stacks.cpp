@@ -97,3 +97,28 @@ TEST_CASE("moe_data_path_bytes_per_pair itemises the per-pair traffic (hand coun
   CHECK(tk::moe_data_path_bytes_per_pair(7168.0, 2048.0, 2.0) == 96256.0);
   static_assert(tk::moe_data_path_bytes_per_pair(1.0, 0.0, 2.0) == 10.0);  // 4h + 2h + 2h + 2h at f = 0
 }
+
+TEST_CASE("the default-constructed stack's curves are presets::generic_stack's") {
+  const tk::software_stack d{};
+  const auto& g = tk::presets::generic_stack;
+  auto same = [](const tk::kernel_curve& a, const tk::kernel_curve& b) {
+    return a.compute_fraction == b.compute_fraction && a.half_work == b.half_work &&
+           a.bandwidth_fraction == b.bandwidth_fraction && a.latency_s == b.latency_s;
+  };
+  auto same_link = [](const tk::link_curve& a, const tk::link_curve& b) {
+    return a.latency_s == b.latency_s && a.bandwidth_fraction == b.bandwidth_fraction;
+  };
+  for (std::size_t i = 0; i < tk::num_kernel_dtypes; ++i) {
+    CAPTURE(i);
+    CHECK(same(d.gemm[i], g.gemm[i]));
+    CHECK(same(d.moe[i], g.moe[i]));
+  }
+  CHECK(same(d.decode_attention, g.decode_attention));
+  CHECK(same(d.prefill_attention, g.prefill_attention));
+  CHECK(same(d.decode_mla, g.decode_mla));
+  CHECK(same(d.prefill_mla, g.prefill_mla));
+  for (auto [a, b] : {std::pair{d.all_reduce, g.all_reduce}, std::pair{d.nccl_all_reduce, g.nccl_all_reduce},
+                      std::pair{d.nccl_all_gather, g.nccl_all_gather}, std::pair{d.ep_low_latency, g.ep_low_latency},
+                      std::pair{d.ep_normal, g.ep_normal}})
+    CHECK(same_link(a, b));
+}

@@ -257,22 +257,25 @@ TEST_CASE("TTFT: the median request of a burst of C prompts waits for the prompt
   const tk::serving_plan plan{};
   const auto& m = tk::presets::llama_3_1_8b;
   const auto& sys = tk::presets::hgx_h200;
-  const tk::software_stack stack{};
+  tk::software_stack stack{};
+  stack.fixed.burst_wait = 0.5;  // a synchronised burst: the median waits for half of it
   const auto one = tk::estimate(m, sys, plan, tk::workload{.isl = 1024, .osl = 128, .concurrency = 1}, stack);
   REQUIRE(one.fits);
   const double prompt = tk::step(m, sys, plan, tk::step_batch{.decode_context = 1024, .prefill_tokens = 1024,
                                                               .prefill_request_tokens = 1024}).time_s;
   CHECK(one.ttft_s == tt::rel(stack.fixed.per_request_s + one.tpot_s / 2 + prompt, 1e-12));
-  // C = 256: the median is the 128th request (floor(255/2) + 1); 128 × 1024 = 131,072 prompt tokens
-  // ahead of and including it fill exactly 16 iterations of 8192 tokens (8 prompts each). The
-  // generic stack mixes prompts with decodes: on average (128 − 1)/2 = 63.5 of the burst decode
-  // beside them.
+  // C = 256, burst_wait w = 1/2: the median is request m = 255/2 + 1 = 128.5;
+  // 128.5 × 1024 = 131,584 prompt tokens ahead of and including it fill 16 iterations of 8192
+  // tokens (8 prompts each) and one of 512. The generic stack mixes prompts with decodes: on
+  // average (128.5 − 1)/2 = 63.75 of the burst decode beside them.
   const auto e = tk::estimate(m, sys, plan, tk::workload{.isl = 1024, .osl = 128, .concurrency = 256}, stack);
   REQUIRE(e.fits);
-  const double t_budget = tk::step(m, sys, plan, tk::step_batch{.decode_sequences = 63.5, .decode_context = 1024,
-                                                                .prefill_tokens = 8192,
-                                                                .prefill_request_tokens = 1024}).time_s;
-  CHECK(e.ttft_s == tt::rel(stack.fixed.per_request_s + e.tpot_s / 2 + 16 * t_budget, 1e-12));
+  auto burst_step = [&](double tokens) {
+    return tk::step(m, sys, plan, tk::step_batch{.decode_sequences = 63.75, .decode_context = 1024,
+                                                 .prefill_tokens = tokens,
+                                                 .prefill_request_tokens = std::min(tokens, 1024.0)}).time_s;
+  };
+  CHECK(e.ttft_s == tt::rel(stack.fixed.per_request_s + e.tpot_s / 2 + 16 * burst_step(8192) + burst_step(512), 1e-12));
   // A prefill-first scheduler runs the burst's prompts without decodes: a shorter wait.
   auto prefill_first = stack;
   prefill_first.scheduling = tk::batch_scheduling::prefill_first;

@@ -25,13 +25,14 @@
 //  - batch1_prefill_latency: TTFT = the stack's per-request cost + prefill_step(isl) time (one
 //    output token, no queue).
 //
-// The fit (calibrate()): residual r_i = ln(predicted_i / measured_i) over every fitted quantity of
+// The fit (calibrate()): residual r_i = ln(predicted_i / measured_i) (through the robust loss of
+// calibration_options::robust_scale) over every fitted quantity of
 // every usable record (speculative-decoding records and records flagged unusable are excluded, as
 // are quantities marked not fitted, e.g. TTFT under queueing), minimised by Levenberg–Marquardt
 // (Marquardt 1963, diagonal scaling; Nocedal & Wright, Numerical Optimization, §10.3) with a
 // forward-difference Jacobian. Parameters are fitted in an unbounded variable u: fractions as
-// o = s·e^u > 0 with s = 1 ms (step, request) or 10 µs (layer), u clamped to [−30, ln(bound/s)]
-// so each cost stays inside its physical bound (calibration_transform::upper).
+// times as s·e^u below a physical bound, shares through a logistic function
+// (calibration_transform).
 // Standard errors: σ² = Σr²/(m − n), cov(u) = σ²(JᵀJ)⁻¹, mapped through df/du (delta method).
 #include <Eigen/Dense>
 #include <algorithm>
@@ -111,6 +112,7 @@ struct measurement {
   software_stack stack{};                      // the framework's stack on this GPU
   serving_plan plan{};                         // aggregated plan, or the decode plan
   std::optional<serving_plan> prefill_plan{};  // disaggregated only
+  double prefill_replicas{};                   // disaggregated: prefill replicas per decode replica (0: rate-balanced)
   measurement_scenario scenario{measurement_scenario::online_fixed_concurrency};
   int isl{};
   int osl{};
@@ -205,7 +207,8 @@ inline double static_batch_throughput(const measurement& m, const software_stack
     }
     case measurement_scenario::online_fixed_concurrency: {
       const auto w = detail::workload_of(m, m.concurrency);
-      const auto e = m.prefill_plan ? estimate_disaggregated(m.model, m.system, *m.prefill_plan, m.plan, w, eff)
+      const auto e = m.prefill_plan ? estimate_disaggregated(m.model, m.system, *m.prefill_plan, m.plan, w, eff,
+                                                             disaggregated_options{.prefill_replicas = m.prefill_replicas})
                                     : estimate(m.model, m.system, m.plan, w, eff);
       if (!e.fits) break;
       for (std::size_t i = 0; i < out.size(); ++i) out[i] = detail::quantity_of(e, m.metrics[i].quantity);
@@ -216,13 +219,15 @@ inline double static_batch_throughput(const measurement& m, const software_stack
 }
 
 // The fixed costs calibrate() can fit (spec/software_stack.hpp basic_fixed_costs).
-enum class fixed_cost { per_layer_s, per_step_s, per_request_s };
+enum class fixed_cost { per_layer_s, per_step_s, per_request_s, latency_exposure, burst_wait };
 
 [[nodiscard]] constexpr std::string_view name_of(fixed_cost p) noexcept {
   switch (p) {
     case fixed_cost::per_layer_s: return "per_layer_s";
     case fixed_cost::per_step_s: return "per_step_s";
     case fixed_cost::per_request_s: return "per_request_s";
+    case fixed_cost::latency_exposure: return "latency_exposure";
+    case fixed_cost::burst_wait: return "burst_wait";
   }
   return "?";
 }
@@ -232,6 +237,8 @@ enum class fixed_cost { per_layer_s, per_step_s, per_request_s };
     case fixed_cost::per_layer_s: return c.per_layer_s;
     case fixed_cost::per_step_s: return c.per_step_s;
     case fixed_cost::per_request_s: return c.per_request_s;
+    case fixed_cost::latency_exposure: return c.latency_exposure;
+    case fixed_cost::burst_wait: return c.burst_wait;
   }
   return c.per_step_s;  // unreachable
 }
@@ -245,11 +252,16 @@ enum class fixed_cost { per_layer_s, per_step_s, per_request_s };
 
 struct calibration_options {
   // Every fixed cost by default: the kernel curves come from microbenchmarks (docs/kernels.md).
-  std::vector<fixed_cost> parameters{fixed_cost::per_layer_s, fixed_cost::per_step_s, fixed_cost::per_request_s};
+  std::vector<fixed_cost> parameters{fixed_cost::per_layer_s, fixed_cost::per_step_s, fixed_cost::per_request_s,
+                                     fixed_cost::latency_exposure, fixed_cost::burst_wait};
   int max_iterations{60};
   double relative_tolerance{1e-10};  // stop when the cost falls by less than this fraction
   double finite_difference_step{1e-5};  // in the unbounded variable u
   bool fit_speculative{false};          // MTP records need an acceptance rate: left out by default
+  // Robust loss: each ln error r enters as δ·asinh(r/δ), quadratic within ±δ and logarithmic
+  // beyond, so a few runs far off any model (requests queued for memory, TTFT ×50) do not pull
+  // the fit; 0 = plain least squares.
+  double robust_scale{0.25};
 };
 
 struct calibration_point {
@@ -289,31 +301,46 @@ struct calibration_result {
 
 namespace detail {
 
+// Each parameter in an unbounded variable u: times as s·e^u (s = 10 µs per layer, 1 ms otherwise)
+// below a physical bound, shares as bound·σ(u) with σ the logistic function.
 struct calibration_transform {
   fixed_cost p{};
+  [[nodiscard]] bool is_share() const noexcept {
+    return p == fixed_cost::latency_exposure || p == fixed_cost::burst_wait;
+  }
   [[nodiscard]] double scale() const noexcept { return p == fixed_cost::per_layer_s ? 10e-6 : 1e-3; }
   // Physical upper bounds: 100 µs of unitemised kernels per layer (about twenty elementwise
-  // launches), 20 ms of host work per iteration, 1 s per request.
+  // launches), 20 ms of host work per iteration, 1 s per request; the shares' own ranges.
   [[nodiscard]] double upper() const noexcept {
     switch (p) {
       case fixed_cost::per_layer_s: return 100e-6;
       case fixed_cost::per_step_s: return 20e-3;
       case fixed_cost::per_request_s: return 1.0;
+      case fixed_cost::latency_exposure: return 1.0;
+      case fixed_cost::burst_wait: return 0.5;
     }
     return 1.0;
   }
-  [[nodiscard]] double max_u() const noexcept { return std::log(upper() / scale()); }
-  [[nodiscard]] double to_value(double u) const noexcept { return scale() * std::exp(u); }
-  [[nodiscard]] double derivative(double u) const noexcept { return scale() * std::exp(u); }
+  [[nodiscard]] double max_u() const noexcept { return is_share() ? 30.0 : std::log(upper() / scale()); }
+  [[nodiscard]] double to_value(double u) const noexcept {
+    return is_share() ? upper() / (1.0 + std::exp(-u)) : scale() * std::exp(u);
+  }
+  [[nodiscard]] double derivative(double u) const noexcept {  // d value / d u
+    if (!is_share()) return scale() * std::exp(u);
+    const double f = 1.0 / (1.0 + std::exp(-u));
+    return upper() * f * (1.0 - f);
+  }
   [[nodiscard]] double to_u(double v) const {
     if (!(v >= 0.0 && v <= upper()))
       fail(std::string("fixed_costs.") + std::string(name_of(p)), show(v),
            "must be in [0, " + show(upper()) + "] to start a fit");
-    return std::log(std::max(v, 1e-9 * scale()) / scale());
+    if (!is_share()) return std::log(std::max(v, 1e-9 * scale()) / scale());
+    const double f = std::clamp(v / upper(), 1e-6, 1.0 - 1e-6);  // the ends are the transform's limits
+    return std::log(f / (1.0 - f));
   }
 };
 
-// u in [-30, max_u] keeps e^u finite and the cost inside its bound.
+// u in [-30, max_u] keeps e^u finite and each parameter inside its bound.
 inline double clamp_u(double u, const calibration_transform& t) noexcept { return std::clamp(u, -30.0, t.max_u()); }
 
 }  // namespace detail
@@ -379,7 +406,8 @@ inline double clamp_u(double u, const calibration_transform& t) noexcept { retur
       }
       const double v = pred[s.metric];
       // A plan that stops fitting cannot happen (memory does not depend on the stack); guard anyway.
-      res(i) = (std::isfinite(v) && v > 0) ? std::log(v / records[s.record].metrics[s.metric].value) : 10.0;
+      const double r = (std::isfinite(v) && v > 0) ? std::log(v / records[s.record].metrics[s.metric].value) : 10.0;
+      res(i) = options.robust_scale > 0 ? options.robust_scale * std::asinh(r / options.robust_scale) : r;
     }
     return res;
   };
@@ -442,7 +470,8 @@ inline double clamp_u(double u, const calibration_transform& t) noexcept { retur
   // (a cost driven to 0 or to its upper bound has no meaningful error and is reported as at_bound).
   std::vector<Eigen::Index> free;
   for (Eigen::Index j = 0; j < n; ++j) {
-    const bool at_bound = u(j) <= -29.0 || u(j) >= tf[std::size_t(j)].max_u() - 1e-6;
+    const auto& t = tf[std::size_t(j)];
+    const bool at_bound = u(j) <= -13.0 || u(j) >= (t.is_share() ? 13.0 : t.max_u() - 1e-6);
     if (!at_bound) free.push_back(j);
   }
   const auto nf = static_cast<Eigen::Index>(free.size());

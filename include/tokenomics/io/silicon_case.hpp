@@ -10,8 +10,13 @@
 //  - model: load_hf_config on silicon_config_file(model_path) in the given folder. Substitutions
 //    (no config of that exact name; same architecture) are in data/reference/hf_configs/README.md.
 //  - system: h100_sxm -> presets::hgx_h100, h200_sxm -> hgx_h200, b200_sxm -> hgx_b200, gb200 ->
-//    gb200_nvl72; num_gpus is raised to the GPUs the run used (replica, or every prefill and decode
-//    worker) so plans larger than one box validate (the boxes are joined by the scale-out network).
+//    gb200_nvl72; num_gpus is raised to the GPUs the run used (every prefill and decode worker) so
+//    runs over several boxes validate. A tensor-parallel group must fit in the NVLink domain of the
+//    system the data's README names (an 8-GPU box, or the 72-GPU NVL72 rack): TP across the
+//    scale-out network is not how these runs were deployed (e.g. "tp 64" on 8-GPU B200 boxes),
+//    so such a row's columns are taken as inconsistent and it is unsupported.
+//  - plan precisions: a 4-bit label on a checkpoint released with 4-bit experts is the release
+//    (gpt-oss: MXFP4 experts, BF16 attention); every plan then gets native_precisions for its GPU.
 //  - plan: tp, pp as given; dp_attention = attention_dp (1 when not stated). MoE models: ep =
 //    moe_ep, expert_tp = moe_tp; when the row states no expert layout (a size 0), ep = 1 and
 //    expert_tp = 0 (every GPU of a stage holds a slice of every expert). Dense models: ep = 1, the
@@ -21,12 +26,13 @@
 //    activations are quantised (fp8 / nvfp4 rows) and bf16 for BF16 rows; the file does not say.
 //  - workload: isl, osl; concurrency per (decode) replica = batch_size × attention_dp (the
 //    README's rule; the client concurrency is kept in the record). Disagg rows without a decode
-//    batch size (the gap-analysis rows) use the client concurrency over the decode workers, all of
-//    it on one decode worker when the worker count is not stated either (ASSUMPTION).
+//    batch size use the client concurrency over the decode workers; rows that state neither (the
+//    gap-analysis rows) are unsupported: their concurrency per decode worker is unknown.
 //  - unsupported, with the reason: model_path without a config, config load_hf_config cannot
 //    load, plans validate(plan, model, system) rejects (e.g. tp not dividing the attention heads,
 //    the GPU identity failing when attention DP is not stated), and rows with no concurrency.
-//    On the shipped file: 81 of 2,355 (tests/io/test_silicon.cpp pins the count).
+//    On the shipped file: 731 of 2,355 (tests/io/test_silicon.cpp pins the count; by reason in
+//    docs/silicon_validation.md).
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -35,7 +41,10 @@
 #include <vector>
 
 #include "../core/error.hpp"
+#include "../explore/calibrate.hpp"
+#include "../presets/stacks.hpp"
 #include "../presets/systems.hpp"
+#include "../serving/native_precisions.hpp"
 #include "../spec/model.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/system.hpp"
@@ -51,6 +60,7 @@ struct silicon_case {
   system_spec system;
   serving_plan plan;             // agg: the replica; disagg: a decode worker
   serving_plan prefill_plan;     // disagg: a prefill worker
+  double prefill_replicas{};     // disagg: prefill workers per decode worker (0: not stated)
   workload work;
 };
 
@@ -122,13 +132,23 @@ struct silicon_cases {
   p.expert_weights = r.moe_quant;
   p.activations = silicon_activations(r.gemm_quant);
   p.kv_cache = p.activations == precision::bf16 ? precision::bf16 : precision::fp8;
+  // A 4-bit label on a checkpoint released with 4-bit experts is the release itself (gpt-oss:
+  // MXFP4 experts, BF16 attention), run natively where the GPU can (serving/native_precisions.hpp).
+  if (m.is_moe() && bits_per_element(m.released_expert_weights) <= 4.5 && bits_per_element(r.moe_quant) <= 4.5) {
+    p.weights = m.released_weights;
+    p.expert_weights = m.released_expert_weights;
+    p.activations = precision::bf16;
+  }
   return p;
 }
 
-// Requests in flight per (decode) replica; 0 when the row gives no way to know.
+// Requests in flight per (decode) replica; 0 when the row gives no way to know (a disagg row
+// with neither a decode batch size nor a decode worker count: the client concurrency is spread
+// over an unknown number of decode workers).
 [[nodiscard]] inline int silicon_replica_concurrency(const silicon_record& r) noexcept {
   const silicon_layout& l = r.mode == silicon_mode::agg ? r.agg : r.decode;
   if (l.batch_size > 0) return l.batch_size * std::max(l.attention_dp, 1);
+  if (r.mode == silicon_mode::disagg && l.num_workers <= 0) return 0;
   return r.client_concurrency / std::max(l.num_workers, 1);
 }
 
@@ -149,6 +169,14 @@ inline void validate_named(std::string_view kind, const serving_plan& p, const m
   }
 }
 
+// A tensor-parallel group larger than the named system's scale-up domain (header comment).
+inline void require_one_domain(std::string_view kind, const serving_plan& p, const system_spec& s) {
+  if (p.tp > s.scale_up_domain_gpus)
+    fail(std::string(kind) + "plan.tp", show(p.tp),
+         "a tensor-parallel group larger than the row's system's NVLink domain (" + show(s.scale_up_domain_gpus) +
+             " GPUs)");
+}
+
 // One record as a case; throws invalid_argument with the reason it is unsupported.
 inline silicon_case to_case(const silicon_record& r, const model_spec& m) {
   silicon_case c;
@@ -157,17 +185,22 @@ inline silicon_case to_case(const silicon_record& r, const model_spec& m) {
   c.system = silicon_system_preset(r.system);
   c.system.num_gpus = std::max(c.system.num_gpus, silicon_run_gpus(r));
   if (r.mode == silicon_mode::agg) {
-    c.plan = silicon_plan(r, r.agg, m);
+    c.plan = native_precisions(silicon_plan(r, r.agg, m), c.system.gpu);
     validate(c.plan, m, c.system);
+    require_one_domain("", c.plan, c.system);
   } else {
-    c.prefill_plan = silicon_plan(r, r.prefill, m);
-    c.plan = silicon_plan(r, r.decode, m);
+    c.prefill_plan = native_precisions(silicon_plan(r, r.prefill, m), c.system.gpu);
+    c.plan = native_precisions(silicon_plan(r, r.decode, m), c.system.gpu);
+    if (r.prefill.num_workers > 0 && r.decode.num_workers > 0)
+      c.prefill_replicas = double(r.prefill.num_workers) / double(r.decode.num_workers);
     validate_named("prefill ", c.prefill_plan, m, c.system);
     validate_named("decode ", c.plan, m, c.system);
+    require_one_domain("prefill ", c.prefill_plan, c.system);
+    require_one_domain("decode ", c.plan, c.system);
   }
   c.work = workload{.isl = r.isl, .osl = r.osl, .concurrency = silicon_replica_concurrency(r)};
   if (c.work.concurrency <= 0)
-    throw invalid_argument("no concurrency: neither a batch size nor silicon_concurrency is stated");
+    throw invalid_argument("no concurrency per replica: no batch size, and no client concurrency or (disagg) no decode worker count");
   return c;
 }
 
@@ -203,6 +236,30 @@ inline silicon_case to_case(const silicon_record& r, const model_spec& m) {
     }
   }
   return out;
+}
+
+// A case as a calibration record (explore/calibrate.hpp): online at the replica's concurrency,
+// measured TTFT and TPOT, served by its framework's stack on its GPU (presets/stacks.hpp).
+[[nodiscard]] inline measurement to_measurement(const silicon_case& c) {
+  measurement m;
+  m.id = c.record.id;
+  m.source_family = "silicon_calibration.csv";
+  m.model_label = c.record.model_path;
+  m.gpu_label = std::string(name_of(c.record.system));
+  m.model = c.model;
+  m.system = c.system;
+  m.stack = presets::stack_for(c.record.backend, c.system.gpu);
+  m.plan = c.plan;
+  if (c.record.mode == silicon_mode::disagg) {
+    m.prefill_plan = c.prefill_plan;
+    m.prefill_replicas = c.prefill_replicas;
+  }
+  m.scenario = measurement_scenario::online_fixed_concurrency;
+  m.isl = c.work.isl;
+  m.osl = c.work.osl;
+  m.concurrency = c.work.concurrency;
+  m.metrics = {{measured_quantity::ttft_s, c.record.ttft_s, true}, {measured_quantity::tpot_s, c.record.tpot_s, true}};
+  return m;
 }
 
 }  // namespace tokenomics

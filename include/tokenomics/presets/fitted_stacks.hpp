@@ -78,9 +78,6 @@ inline constexpr software_stack trtllm_on_h100_sxm{
     // copied: sglang's fit on this GPU (no trtllm table)
     .ep_normal = {.latency_s = 3.202e-05, .bandwidth_fraction = 0.8241},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // sglang on h100_sxm. Tables used (rows, median |error|):
@@ -150,9 +147,6 @@ inline constexpr software_stack sglang_on_h100_sxm{
     // comm/sglang/0.5.12/wideep_deepep_normal_perf, 828 rows, median |error| 18.5 %
     .ep_normal = {.latency_s = 3.202e-05, .bandwidth_fraction = 0.8241},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // vllm on h100_sxm. Tables used (rows, median |error|):
@@ -219,9 +213,6 @@ inline constexpr software_stack vllm_on_h100_sxm{
     // copied: sglang's fit on this GPU (no vllm table)
     .ep_normal = {.latency_s = 3.202e-05, .bandwidth_fraction = 0.8241},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // trtllm on h200_sxm. Tables used (rows, median |error|):
@@ -290,9 +281,6 @@ inline constexpr software_stack trtllm_on_h200_sxm{
     // copied: sglang's fit on this GPU (no trtllm table)
     .ep_normal = {.latency_s = 3.189e-05, .bandwidth_fraction = 0.8318},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // sglang on h200_sxm. Tables used (rows, median |error|):
@@ -362,9 +350,6 @@ inline constexpr software_stack sglang_on_h200_sxm{
     // comm/sglang/0.5.12/wideep_deepep_normal_perf, 828 rows, median |error| 18.0 %
     .ep_normal = {.latency_s = 3.189e-05, .bandwidth_fraction = 0.8318},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // vllm on h200_sxm. Tables used (rows, median |error|):
@@ -431,9 +416,6 @@ inline constexpr software_stack vllm_on_h200_sxm{
     // copied: sglang's fit on this GPU (no vllm table)
     .ep_normal = {.latency_s = 3.189e-05, .bandwidth_fraction = 0.8318},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // trtllm on b200_sxm. Tables used (rows, median |error|):
@@ -505,9 +487,6 @@ inline constexpr software_stack trtllm_on_b200{
     // copied: sglang's fit on this GPU (no trtllm table)
     .ep_normal = {.latency_s = 4.099e-05, .bandwidth_fraction = 0.4451},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // sglang on b200_sxm. Tables used (rows, median |error|):
@@ -580,9 +559,6 @@ inline constexpr software_stack sglang_on_b200{
     // comm/sglang/0.5.12/wideep_deepep_normal_perf, 828 rows, median |error| 15.3 %
     .ep_normal = {.latency_s = 4.099e-05, .bandwidth_fraction = 0.4451},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // vllm on b200_sxm. Tables used (rows, median |error|):
@@ -651,9 +627,6 @@ inline constexpr software_stack vllm_on_b200{
     // copied: sglang's fit on this GPU (no vllm table)
     .ep_normal = {.latency_s = 4.099e-05, .bandwidth_fraction = 0.4451},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // trtllm on gb200. Tables used (rows, median |error|):
@@ -726,9 +699,6 @@ inline constexpr software_stack trtllm_on_gb200{
     // copied: sglang's fit on this GPU (no trtllm table)
     .ep_normal = {.latency_s = 3.687e-05, .bandwidth_fraction = 0.4258},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // sglang on gb200. Tables used (rows, median |error|):
@@ -801,9 +771,6 @@ inline constexpr software_stack sglang_on_gb200{
     // comm/sglang/0.5.12/wideep_deepep_normal_perf, 874 rows, median |error| 13.6 %
     .ep_normal = {.latency_s = 3.687e-05, .bandwidth_fraction = 0.4258},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // vllm on gb200. Tables used (rows, median |error|):
@@ -872,9 +839,6 @@ inline constexpr software_stack vllm_on_gb200{
     // copied: sglang's fit on this GPU (no vllm table)
     .ep_normal = {.latency_s = 3.687e-05, .bandwidth_fraction = 0.4258},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // The per-parameter median of the 12 stacks above over the curves fitted from a table (not the copied ones):
@@ -921,9 +885,6 @@ inline constexpr software_stack generic_stack{
     .ep_low_latency = {.latency_s = 1.349e-05, .bandwidth_fraction = 0.4849},
     .ep_normal = {.latency_s = 3.444e-05, .bandwidth_fraction = 0.6346},
     .scale_out_fraction = 0.85,  // DeepEP internode: 40-46 of 50 GB/s per GPU at EP >= 32
-    .per_layer_s = 0,  // fixed costs: fitted end to end on served requests, not here
-    .per_step_s = 0,
-    .per_request_s = 0,
 };
 
 // Every fitted stack with the GPU (table directory) it was measured on.

@@ -28,8 +28,10 @@
 // at a time (measured TTFT grows with C·isl and hardly with osl, docs/validation.md). Each
 // DP-attention rank takes c = C/dp of a burst, serves it in arrival order at plan.prefill_chunk_tokens
 // prompt tokens per iteration (B), and the median request of the burst, the m-th with
-// m = floor((c − 1)/2) + 1, has its first token when the iteration that completes m·isl prompt
-// tokens ends:
+// m = w·(c − 1) + 1 (continuous: the median of an even burst lies between two requests), has its
+// first token when the iteration that completes m·isl prompt tokens ends. w = 1/2 is the median of a synchronised burst; a mixed scheduler lets the early
+// requests of a burst decode ahead, which spreads the next burst, and w (stack.fixed.burst_wait)
+// is smaller:
 //   TTFT = per_request + t̄/2 + n·t_B + t_rest,   n = floor(m·isl / B),  rest = m·isl − n·B
 // with t̄/2 the iteration in flight when the burst lands, t_B a step of B prompt tokens per rank
 // (chunks of min(isl, B) at mean prefix (isl − chunk)/2) and t_rest the step of the remaining
@@ -114,7 +116,7 @@ template <std::floating_point T>
                                      const basic_software_stack<T>& stack, T in_flight_s) {
   const T isl = T(w.isl), budget = T(p.prefill_chunk_tokens);
   const T per_rank = std::max(T(1), T(w.concurrency) / T(p.dp_attention));
-  const T median = std::floor((per_rank - T(1)) / T(2)) + T(1);
+  const T median = stack.fixed.burst_wait * (per_rank - T(1)) + T(1);
   const T decoding = stack.scheduling == batch_scheduling::mixed ? (median - T(1)) / T(2) * T(p.dp_attention) : T(0);
   const T tokens = median * isl, full = std::floor(tokens / budget), rest = tokens - full * budget;
   T t = stack.fixed.per_request_s + in_flight_s;

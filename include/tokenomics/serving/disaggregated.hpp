@@ -20,7 +20,7 @@
 // behind the prefill (Mooncake, DistServe) is not modelled: the transfer adds to TTFT.
 // TTFT: as in aggregated.hpp, a closed-loop client's C requests arrive as a burst. The prefill
 // pool (N_p GPUs per decode replica, of G_p each and dp_p DP ranks) gives each prefill rank
-// c = C·G_p/(N_p·dp_p) of them; the median request, the m-th with m = floor((c − 1)/2) + 1, has its
+// c = C·G_p/(N_p·dp_p) of them; the median request, the m-th with m = w·(c − 1) + 1, has its
 // first token after ceil(m/b) prefill steps of b = min(c, per-rank batch) requests:
 //   TTFT = per_request + ceil(m/b)·t_p(b) + KV transfer.
 // The first token comes from the prefill.
@@ -180,7 +180,7 @@ template <std::floating_point T>
   // TTFT (header comment): the median request of a burst of C waits for the requests ahead of it
   // on its prefill DP rank, in steps of at most per_rank requests.
   const T burst = std::max(T(1), C * g_p / (prefill_gpus * T(pre.dp_attention)));
-  const T median = std::floor((burst - T(1)) / T(2)) + T(1);
+  const T median = stack.fixed.burst_wait * (burst - T(1)) + T(1);
   const T batch = std::min(std::ceil(burst), T(per_rank));
   const T t_batch = batch < T(per_rank)
                         ? step_unchecked(m, s, pre,

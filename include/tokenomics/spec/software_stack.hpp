@@ -127,22 +127,6 @@ template <std::floating_point T>
   return 2.0;
 }
 
-// HBM bytes one routed (token, expert) pair moves through a fused MoE layer besides the expert
-// weights, itemised for hidden size h, the expert's local intermediate width f and activation
-// bytes b (2 = BF16 input, no quantisation pass):
-//   permute into expert order      read 2h, write 2h (BF16)
-//   quantise the GEMM input        read 2h, write h·b           (only when b < 2)
-//   GEMM1 (gate and up)            read h·b, write 2·2f (BF16)
-//   SwiGLU (+ quantise)            read 4f, write f·b
-//   GEMM2 (down)                   read f·b, write 2h
-//   un-permute + weighted combine  read 2h
-template <std::floating_point T>
-[[nodiscard]] constexpr T moe_data_path_bytes_per_pair(T hidden, T local_intermediate, T activation_bytes) noexcept {
-  const T h = hidden, f = local_intermediate, b = activation_bytes;
-  const T quantise = b < T(2) ? T(2) * h + h * b : T(0);
-  return T(4) * h + quantise + (h * b + T(4) * f) + (T(4) * f + f * b) + (f * b + T(2) * h) + T(2) * h;
-}
-
 // One kernel family's curve (the law in the header comment).
 template <std::floating_point T>
 struct basic_kernel_curve {
@@ -222,60 +206,71 @@ struct basic_fabric_efficiency {
 };
 using fabric_efficiency = basic_fabric_efficiency<double>;
 
-// Fixed costs no kernel table times, fitted end to end per framework on served requests
-// (docs/validation.md).
+// What a framework adds to its kernels, which no kernel table times: fitted end to end per
+// framework on served requests (presets/stacks.hpp, docs/silicon_validation.md), each bounded.
+// The defaults are the generic framework's: the median of the TensorRT-LLM, SGLang and vLLM fits.
 template <std::floating_point T>
 struct basic_fixed_costs {
-  T per_layer_s{T(10e-6)};  // norms, residual adds, rotary, quantisation and router kernels per layer
-  T per_step_s{T(0)};       // host work per iteration not hidden by overlapped scheduling
-  T per_request_s{T(0)};    // per request, on the TTFT path: admission, tokenisation, first-token return
+  T per_layer_s{T(0)};          // norms, residual adds, rotary, quantisation and router kernels per layer
+  T per_step_s{T(0.97e-3)};     // host work per iteration not hidden by overlapped scheduling
+  T per_request_s{T(128e-3)};   // per request, on the TTFT path: admission, tokenisation, first-token return
+  // Share of a kernel's microbenchmarked fixed latency a serving step pays, [0, 1]: CUDA-graph
+  // replay with programmatic dependent launch overlaps each kernel's launch and prologue with
+  // the tail of the one before, which a one-kernel microbenchmark cannot.
+  T latency_exposure{T(0.473)};
+  // Share of the other requests of a burst whose prompts the median request waits for, [0, 1/2]
+  // (serving/aggregated.hpp): 1/2 when bursts stay synchronised (a prefill-first scheduler holds
+  // every decode until the burst is prefilled), less where mixed iterations let early requests
+  // decode ahead and spread the next burst's arrivals.
+  T burst_wait{T(0.0839)};
 };
 using fixed_costs = basic_fixed_costs<double>;
 
 template <std::floating_point T>
 struct basic_software_stack {
-  // A default-constructed stack is the generic one: GPU-agnostic fractions taken as the median of
-  // the fitted (framework, GPU) stacks (presets/fitted_stacks.hpp, docs/kernels.md), and fixed
-  // costs fitted end to end over every framework (docs/validation.md).
+  // A default-constructed stack is the generic one: GPU-agnostic fractions, each the median of the
+  // fitted (framework, GPU) stacks (presets::generic_stack in presets/fitted_stacks.hpp, which
+  // tests/presets/test_fitted_stacks.cpp holds equal to these), and generic fixed costs.
   framework name{framework::generic};
   std::string_view version{};  // the framework release the curves were measured with
   std::string_view source{"median of the fitted stacks"};
 
   // Dense GEMMs by kernel dtype; work = rows (tokens).
   std::array<basic_kernel_curve<T>, num_kernel_dtypes> gemm{{
-      {T(0.72), T(40), T(0.80), T(6e-6)},   // bf16
-      {T(0.60), T(60), T(0.75), T(9e-6)},   // fp8
-      {T(0.55), T(60), T(0.70), T(12e-6)},  // fp8_block
-      {T(0.45), T(90), T(0.60), T(12e-6)},  // nvfp4
-      {T(0.60), T(60), T(0.60), T(12e-6)},  // w4a16
-      {T(0.45), T(90), T(0.60), T(12e-6)},  // w4a8
+      {T(0.7346), T(85.82), T(0.7975), T(3.439e-06)},  // bf16
+      {T(0.5047), T(81.91), T(0.8178), T(8.366e-06)},  // fp8
+      {T(0.5911), T(89.28), T(0.8727), T(1.173e-05)},  // fp8_block
+      {T(0.4096), T(113.3), T(0.6431), T(8.015e-06)},  // nvfp4
+      {T(0.7346), T(85.82), T(0.7975), T(3.439e-06)},  // w4a16
+      {T(0.4096), T(113.3), T(0.6431), T(8.015e-06)},  // w4a8
   }};
   // The fused MoE layer (routing, permute, grouped GEMMs, activation, un-permute) by dtype;
   // work = rows per touched expert. Its bytes are the touched experts' weights plus the counted
-  // per-(token, expert) data path (step/step.hpp).
+  // per-(token, expert) data path (moe_data_path_bytes_per_pair).
   std::array<basic_kernel_curve<T>, num_kernel_dtypes> moe{{
-      {T(0.55), T(64), T(0.60), T(30e-6)},  // bf16
-      {T(0.45), T(64), T(0.55), T(30e-6)},  // fp8
-      {T(0.45), T(64), T(0.55), T(30e-6)},  // fp8_block
-      {T(0.35), T(64), T(0.50), T(30e-6)},  // nvfp4
-      {T(0.45), T(64), T(0.50), T(30e-6)},  // w4a16
-      {T(0.35), T(64), T(0.50), T(30e-6)},  // w4a8
+      {T(0.3235), T(23.73), T(0.8452), T(3.163e-05)},  // bf16
+      {T(0.2866), T(6.487), T(0.6984), T(3.318e-05)},  // fp8
+      {T(0.1004), T(9.168), T(1), T(4.478e-05)},  // fp8_block
+      {T(0.8482), T(11.03), T(0.7829), T(3.081e-05)},  // nvfp4
+      {T(0.159), T(21.04), T(0.9259), T(5.195e-05)},  // w4a16
+      {T(0.2748), T(60.45), T(0.7946), T(2.639e-05)},  // w4a8
   }};
   // Attention over the KV cache, one layer: decode (work = sequences; bytes = KV read) and
   // prefill (work = prompt tokens per sequence; FLOPs = causal score and value math), for
   // grouped-query (GQA/MHA) and latent (MLA) attention.
-  basic_kernel_curve<T> decode_attention{T(0.30), T(0), T(0.70), T(8e-6)};
-  basic_kernel_curve<T> prefill_attention{T(0.60), T(256), T(0.80), T(10e-6)};
-  basic_kernel_curve<T> decode_mla{T(0.40), T(0), T(0.70), T(10e-6)};
-  basic_kernel_curve<T> prefill_mla{T(0.50), T(256), T(0.80), T(15e-6)};
+  basic_kernel_curve<T> decode_attention{T(0.8992), T(13.81), T(0.6928), T(1.41e-05)};
+  basic_kernel_curve<T> prefill_attention{T(0.5926), T(1707), T(0.4806), T(1.5e-05)};
+  basic_kernel_curve<T> decode_mla{T(0.6422), T(0.04248), T(0.6), T(1.788e-05)};
+  basic_kernel_curve<T> prefill_mla{T(0.735), T(1932), T(0.2764), T(2.229e-05)};
   // Collectives on the scale-up fabric: the framework's all-reduce for tensor parallelism (custom
-  // one-/two-shot kernels, or NCCL where larger messages make it faster), and the expert-parallel
-  // all-to-all in its low-latency (decode) and normal (prefill) modes.
-  basic_link_curve<T> all_reduce{T(8e-6), T(0.60)};
-  basic_link_curve<T> nccl_all_reduce{T(15e-6), T(0.80)};
-  basic_link_curve<T> nccl_all_gather{T(15e-6), T(0.80)};  // all-gather / reduce-scatter / stage transfers
-  basic_link_curve<T> ep_low_latency{T(15e-6), T(0.50)};
-  basic_link_curve<T> ep_normal{T(30e-6), T(0.60)};
+  // one-/two-shot kernels, or NCCL where larger messages make it faster), NCCL all-gather (also
+  // used for stage transfers), and the expert-parallel all-to-all in its low-latency (decode) and
+  // normal (prefill) modes.
+  basic_link_curve<T> all_reduce{T(4.699e-06), T(0.5776)};
+  basic_link_curve<T> nccl_all_reduce{T(1.277e-05), T(0.5967)};
+  basic_link_curve<T> nccl_all_gather{T(1.031e-05), T(0.5013)};
+  basic_link_curve<T> ep_low_latency{T(1.349e-05), T(0.4849)};
+  basic_link_curve<T> ep_normal{T(3.444e-05), T(0.6346)};
   // The scale-out network reaches this fraction of NIC line rate (DeepEP internode 40-46 of
   // 50 GB/s at EP >= 32; no table here, so one value for every stack).
   T scale_out_fraction{T(0.85)};
@@ -303,7 +298,7 @@ struct basic_software_stack {
     s.decode_attention = s.prefill_attention = s.decode_mla = s.prefill_mla = {};
     s.all_reduce = s.nccl_all_reduce = s.nccl_all_gather = s.ep_low_latency = s.ep_normal = {};
     s.scale_out_fraction = T(1);
-    s.fixed = {T(0), T(0), T(0)};
+    s.fixed = {T(0), T(0), T(0), T(0), T(0.5)};
     return s;
   }
 };
@@ -345,6 +340,9 @@ void validate(const basic_software_stack<T>& s) {
   require_non_negative("stack.fixed.per_layer_s", s.fixed.per_layer_s);
   require_non_negative("stack.fixed.per_step_s", s.fixed.per_step_s);
   require_non_negative("stack.fixed.per_request_s", s.fixed.per_request_s);
+  require_probability("stack.fixed.latency_exposure", s.fixed.latency_exposure);
+  if (!(s.fixed.burst_wait >= T(0) && s.fixed.burst_wait <= T(0.5)))
+    fail("stack.fixed.burst_wait", show(double(s.fixed.burst_wait)), "must be in [0, 0.5]");
 }
 
 }  // namespace tokenomics

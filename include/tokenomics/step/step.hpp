@@ -92,6 +92,16 @@ struct step_kernels {
   T weight_peak{}, expert_peak{}, bf16_peak{}, hbm{};
 };
 
+// A stack's kernel curves with only the exposed share of each fixed latency (fixed costs).
+template <std::floating_point T>
+[[nodiscard]] constexpr basic_software_stack<T> exposed_latencies(basic_software_stack<T> st) noexcept {
+  const T f = st.fixed.latency_exposure;
+  for (auto& c : st.gemm) c.latency_s *= f;
+  for (auto& c : st.moe) c.latency_s *= f;
+  for (auto* c : {&st.decode_attention, &st.prefill_attention, &st.decode_mla, &st.prefill_mla}) c->latency_s *= f;
+  return st;
+}
+
 template <std::floating_point T>
 [[nodiscard]] constexpr step_kernels<T> kernels_of(const basic_accelerator_spec<T>& g, const basic_serving_plan<T>& p,
                                                    const basic_software_stack<T>& st) noexcept {
@@ -191,8 +201,9 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] basic_step_time<T> step_unchecked(const basic_model_spec<T>& m, const basic_system_spec<T>& sys,
                                                 const basic_serving_plan<T>& p, const basic_step_batch<T>& b,
-                                                const basic_software_stack<T>& st, const basic_routing_skew<T>& skew) {
+                                                const basic_software_stack<T>& stack, const basic_routing_skew<T>& skew) {
   basic_step_time<T> s;
+  const auto st = exposed_latencies(stack);
   const int n_mtp = p.mtp_depth;
   const T queries_per_sequence = T(1 + n_mtp);
   const T request_tokens = b.prefill_request_tokens > T(0) ? std::min(b.prefill_request_tokens, b.prefill_tokens)
