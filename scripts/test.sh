@@ -8,3 +8,4 @@ preset=dev
 cmake --preset "$preset" -G Ninja >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"
 ctest --preset "$preset" -j "$(nproc)"
+bash scripts/count_tests.sh "build/$preset"

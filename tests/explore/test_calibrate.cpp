@@ -167,7 +167,7 @@ TEST_CASE("predict: offline max throughput is the best over concurrencies up to 
   CHECK(std::isnan(tk::predict(m, eff)[0]));
 }
 
-TEST_CASE("predict: batch-1 TTFT is the prefill step; static batch adds decode steps") {
+TEST_CASE("predict: batch-1 TTFT is the prefill step, static batch adds decode steps") {
   auto records = synthetic_records();
   const tk::efficiency eff{};
   const auto& ttft = records[3];

@@ -15,7 +15,7 @@ const tk::workload work{.isl = 1024, .osl = 512, .concurrency = 1};
 const tk::sweep_space space{.max_gpus = 8};
 }  // namespace
 
-TEST_CASE("plan_capacity: GPUs x per-GPU throughput covers the demand; the target holds") {
+TEST_CASE("plan_capacity: GPUs x per-GPU throughput covers the demand, the target holds") {
   const auto model = tk::presets::llama_3_1_8b;
   const auto system = tk::presets::system_or_throw("h100");  // $1.90/GPU-h preset
   for (const double rps : {0.5, 10.0, 400.0}) {
