@@ -11,8 +11,11 @@
 #include "../core/precision.hpp"
 #include "model.hpp"
 #include "system.hpp"
+#include "workload.hpp"
 
 namespace tokenomics {
+
+inline constexpr int max_mtp_depth = 64;
 
 template <std::floating_point T>
 struct basic_serving_plan {
@@ -86,6 +89,10 @@ void validate(const basic_serving_plan<T>& p) {
     fail("plan.redundant_experts", show(p.redundant_experts), "needs expert parallelism (plan.ep > 1)");
   require_non_negative("plan.mtp_depth", p.mtp_depth);
   require_positive("plan.prefill_chunk_tokens", p.prefill_chunk_tokens);
+  if (p.prefill_chunk_tokens > workload_limits::max_tokens)
+    fail("plan.prefill_chunk_tokens", show(p.prefill_chunk_tokens), "must be <= " + show(workload_limits::max_tokens));
+  if (p.mtp_depth > max_mtp_depth)  // draft trees of EAGLE-style drafters stay below 64 tokens
+    fail("plan.mtp_depth", show(p.mtp_depth), "must be <= " + show(max_mtp_depth));
   if (p.mtp_depth > 0 && !(p.mtp_acceptance >= T(0) && p.mtp_acceptance < T(1)))
     fail("plan.mtp_acceptance", show(double(p.mtp_acceptance)), "must be in [0, 1) when mtp_depth > 0");
   if (p.weights == precision::fp32 || p.expert_weight_precision() == precision::fp32)
