@@ -144,9 +144,12 @@ int run_estimate(const estimate_args& a) {
     const auto f = tk::memory_footprint_of(model, system, plan, work.concurrency, context);
     const auto gb = [](double bytes) { return tk::detail::show(std::round(bytes / 1e7) / 100); };  // 0.01 GB
     why = "plan does not fit: per GPU, weights " + gb(f.weights_bytes_per_gpu) + " GB + KV " + gb(f.kv_bytes_per_gpu) +
-          " GB for --concurrency " + std::to_string(work.concurrency) + " exceed the usable " +
-          gb(f.usable_bytes_per_gpu) + " GB (max concurrency " +
-          std::to_string(e.max_concurrency) + " at isl + osl = " + tk::detail::show(context) + " tokens)";
+          " GB for --concurrency " + std::to_string(work.concurrency) +
+          (f.fits ? " fit the usable " + gb(f.usable_bytes_per_gpu) +
+                        " GB, but not with the prompts being prefilled, counted as extra sequences"
+                  : " exceed the usable " + gb(f.usable_bytes_per_gpu) + " GB") +
+          " (max concurrency " + std::to_string(e.max_concurrency) + " at isl + osl = " + tk::detail::show(context) +
+          " tokens)";
   }
   if (format == cli::output_format::json) {
     auto j = cli::estimate_json(e);
