@@ -25,9 +25,9 @@ function(campaign_case name args flag)
   set_tests_properties(cli.campaign.${name} PROPERTIES TIMEOUT 10 LABELS campaign)
 endfunction()
 
-# Every numeric flag of estimate, each bad value in turn; the other flags stay valid. "--f=" is the
-# empty value (CLI11 used to hand it over as "", read as "not given").
-set(_vals zero 0 negative -1 nan nan empty "" text 1x huge 99999999999 max 2147483647)
+# Every numeric flag of estimate, each bad value in turn; the other flags stay valid. An empty value
+# ("--tp ''") used to be read as "not given"; "--tp=" last on the line is CLI11's missing value.
+set(_vals zero 0 negative -1 nan nan empty @EMPTY@ text 1x huge 99999999999 max 2147483647)
 foreach(flag gpus tp ep pp dp isl osl concurrency mtp acceptance price-usd-per-gpu-hour redundant-experts)
   set(gpus 1)
   set(isl 128)
@@ -47,55 +47,50 @@ foreach(flag gpus tp ep pp dp isl osl concurrency mtp acceptance price-usd-per-g
       continue()
     endif()
     set(model llama-3.1-8b)
-    set(extra "")
-    if(flag MATCHES "^(gpus|isl|osl|concurrency)$")
-      set(${flag} "${value}")
-    elseif(flag STREQUAL "acceptance")
-      set(extra "|--mtp=1|--acceptance=${value}")
+    set(g h100)
+    set(base "")
+    foreach(f gpus isl osl concurrency)  # the required flags, but the one under test
+      if(NOT f STREQUAL flag)
+        string(APPEND base "|--${f}|${${f}}")
+      endif()
+    endforeach()
+    if(flag STREQUAL "acceptance")
+      string(APPEND base "|--mtp|1")
     elseif(flag STREQUAL "redundant-experts")
       set(model deepseek-r1)
-      set(extra "|--tp=1|--dp=8|--ep=8|--redundant-experts=${value}")
-      set(gpus 8)
-    else()
-      set(extra "|--${flag}=${value}")
+      set(g gb200)
+      string(REPLACE "--gpus|1" "--gpus|8" base "${base}")
+      string(APPEND base "|--tp|1|--dp|8|--ep|8")
     endif()
     if(label STREQUAL "max" AND flag STREQUAL "price-usd-per-gpu-hour")
-      set(extra "|--price-usd-per-gpu-hour=1e308")  # printed $2.6e307 per M tokens
+      set(value 1e308)  # printed $2.6e307 per M tokens
     endif()
-    if(model STREQUAL "deepseek-r1")
-      set(g "gb200")
-    else()
-      set(g "h100")
+    campaign_case(estimate_${flag}_${label} "estimate|--model|${model}|--gpu|${g}${base}|--${flag}|${value}" "--${flag}")
+    if(label STREQUAL "empty")
+      campaign_case(estimate_${flag}_missing "estimate|--model|${model}|--gpu|${g}${base}|--${flag}=" "--${flag}")
     endif()
-    campaign_case(estimate_${flag}_${label}
-                  "estimate|--model|${model}|--gpu|${g}|--gpus=${gpus}|--isl=${isl}|--osl=${osl}|--concurrency=${concurrency}${extra}"
-                  "--${flag}")
   endforeach()
 endforeach()
 
 # Flags of sweep / at / compare.
 set(_sw "--model|llama-3.1-8b|--gpu|h100")
-foreach(pair "zero|0" "negative|-1" "nan|nan" "empty|" "huge|99999999999")
+foreach(pair "zero|0" "negative|-1" "nan|nan" "empty|@EMPTY@" "huge|99999999999")
   string(REPLACE "|" ";" pair "${pair}")
   list(GET pair 0 label)
-  list(LENGTH pair len)
-  set(value "")
-  if(len GREATER 1)
-    list(GET pair 1 value)
-  endif()
-  campaign_case(sweep_isl_${label} "sweep|${_sw}|--isl=${value}|--osl=8|--max-gpus=2" "--isl")
-  campaign_case(sweep_osl_${label} "sweep|${_sw}|--isl=8|--osl=${value}|--max-gpus=2" "--osl")
-  campaign_case(sweep_max_gpus_${label} "sweep|${_sw}|--isl=8|--osl=8|--max-gpus=${value}" "--max-gpus")
-  campaign_case(at_interactivity_${label} "at|${_sw}|--isl=8|--osl=8|--max-gpus=2|--interactivity=${value}" "--interactivity")
+  list(GET pair 1 value)
+  campaign_case(sweep_isl_${label} "sweep|${_sw}|--osl|8|--max-gpus|2|--isl|${value}" "--isl")
+  campaign_case(sweep_osl_${label} "sweep|${_sw}|--isl|8|--max-gpus|2|--osl|${value}" "--osl")
+  campaign_case(sweep_max_gpus_${label} "sweep|${_sw}|--isl|8|--osl|8|--max-gpus|${value}" "--max-gpus")
+  campaign_case(at_interactivity_${label} "at|${_sw}|--isl|8|--osl|8|--max-gpus|2|--interactivity|${value}" "--interactivity")
   if(NOT label STREQUAL "zero")  # 0 replica slots is valid
     campaign_case(sweep_redundant_${label}
-                  "sweep|--model|qwen3-30b-a3b|--gpu|h100|--isl=8|--osl=8|--max-gpus=2|--redundant-experts=${value}"
+                  "sweep|--model|qwen3-30b-a3b|--gpu|h100|--isl|8|--osl|8|--max-gpus|2|--redundant-experts|${value}"
                   "--redundant-experts")
   endif()
 endforeach()
-campaign_case(estimate_format_empty "estimate|--model|llama-3.1-8b|--gpu|h100|--gpus=1|--isl=8|--osl=8|--concurrency=1|--format=" "--format")
-campaign_case(estimate_model_empty "estimate|--model=|--gpu|h100|--gpus=1|--isl=8|--osl=8|--concurrency=1" "--model")
-campaign_case(estimate_gpu_empty "estimate|--model|llama-3.1-8b|--gpu=|--gpus=1|--isl=8|--osl=8|--concurrency=1" "--gpu")
+campaign_case(estimate_format_empty "estimate|--model|llama-3.1-8b|--gpu|h100|--gpus|1|--isl|8|--osl|8|--concurrency|1|--format|@EMPTY@" "--format")
+campaign_case(estimate_model_empty "estimate|--model|@EMPTY@|--gpu|h100|--gpus|1|--isl|8|--osl|8|--concurrency|1" "--model")
+campaign_case(estimate_gpu_empty "estimate|--model|llama-3.1-8b|--gpu|@EMPTY@|--gpus|1|--isl|8|--osl|8|--concurrency|1" "--gpu")
 
 # Absurd sizes that overflowed int, divided by zero or hung.
 set(_e8 "estimate|--model|llama-3.1-8b|--gpu|h100|--isl=128|--osl=128|--concurrency=4")
@@ -112,7 +107,7 @@ foreach(r "lognormal:300" "lognormal:250" "zipf:400" "dirichlet:1e10" "dirichlet
   string(MAKE_C_IDENTIFIER "${r}" id)
   campaign_case(routing_${id} "${_r1}|--routing=${r}" "--routing")
 endforeach()
-campaign_case(routing_empty "${_r1}|--routing=" "--routing")
+campaign_case(routing_empty "${_r1}|--routing|@EMPTY@" "--routing")
 
 # Config files: malformed, deeply nested, not an object, empty, a directory, bad keys.
 set(_cfg "--gpu|h100|--gpus=1|--isl=8|--osl=8|--concurrency=1")

@@ -81,3 +81,14 @@ TEST_CASE("plan_capacity: infeasible targets give a reason, not an exception") {
                                                tk::capacity_target{.min_tok_per_s_per_user = std::nan("")}, space),
                        doctest::Contains("target.min_tok_per_s_per_user"), tk::invalid_argument);
 }
+
+TEST_CASE("plan_capacity: a demand needing more than 1e15 replicas is an error, not a cast overflow") {
+  const auto model = tk::presets::llama_3_1_8b;
+  const auto system = tk::presets::system_or_throw("h100");
+  try {
+    (void)tk::plan_capacity(model, system, work, 1e300, tk::capacity_target{}, space);
+    FAIL("no throw");
+  } catch (const tk::invalid_argument& e) {
+    CHECK(e.field() == "requests_per_s");
+  }
+}

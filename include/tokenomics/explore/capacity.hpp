@@ -109,7 +109,10 @@ template <std::floating_point T>
   r.feasible = true;
   r.chosen = e;
   r.replica_output_tok_per_s = e.output_tok_per_s_per_gpu * e.gpus;
-  r.replicas = static_cast<long long>(std::ceil(r.demanded_output_tok_per_s / r.replica_output_tok_per_s));
+  const T replicas = std::ceil(r.demanded_output_tok_per_s / r.replica_output_tok_per_s);
+  if (!(replicas <= T(1e15)))  // keeps the cast defined; no fleet is within 10^9 of it
+    detail::fail("requests_per_s", detail::show(double(requests_per_s)), "needs more than 1e15 replicas");
+  r.replicas = static_cast<long long>(replicas);
   r.gpus_per_replica = e.gpus;
   r.num_gpus = best_gpus;
   r.utilization_fraction = r.demanded_output_tok_per_s / (T(r.replicas) * r.replica_output_tok_per_s);
