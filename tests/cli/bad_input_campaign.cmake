@@ -129,3 +129,14 @@ campaign_case(unknown_weights "${_e8}|--gpus=1|--weights=int3" "--weights")
 campaign_case(unknown_kv "${_e8}|--gpus=1|--kv=int3" "--kv")
 campaign_case(unknown_format "${_e8}|--gpus=1|--format=yaml" "--format")
 campaign_case(compare_one_model "compare|${_sw}|--isl=8|--osl=8|--max-gpus=2" "--model")
+
+# Valid extremes that used to hang: they must finish (exit 0) within the 10 s timeout.
+tokenomics_cli_test(campaign.sweep_osl_1 ARGS "sweep|--model|deepseek-r1|--gpu|gb200|--isl|1024|--osl|1|--format|csv"
+                    STDOUT "tok_per_s_per_user")  # an 8.4M-token prefill step took minutes
+tokenomics_cli_test(campaign.routing_dirichlet_bound ARGS "${_r1}|--routing|dirichlet:10000|--format|json"
+                    STDOUT "\"fits\": true")
+tokenomics_cli_test(campaign.concurrency_limit
+                    ARGS "estimate|--model|deepseek-r1|--gpu|gb200|--gpus=8|--tp=1|--dp=8|--ep=8|--isl=1|--osl=1|--concurrency=131072|--format|json"
+                    STDOUT "\"fits\": true")
+set_tests_properties(cli.campaign.sweep_osl_1 cli.campaign.routing_dirichlet_bound cli.campaign.concurrency_limit
+                     PROPERTIES TIMEOUT 10 LABELS campaign)
