@@ -5,6 +5,7 @@
 //   T_g <= B, D_g <= K'; E[max_g X_g] >= E[X_g]; mean rows = B k / G.
 #include <tokenomics/moe/ep_load.hpp>
 #include <tokenomics/moe/max_load.hpp>
+#include <tokenomics/presets/routing.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -60,6 +61,16 @@ TEST_CASE("ep_load respects the hard bounds over 3,000 seeded random draws") {
     ++checked;
   }
   CHECK(checked == 3000);
+}
+
+TEST_CASE("ep_load bounds at the issue's cases: DeepSeek-R1 EP32, one token") {
+  // One token: on every rank rows = distinct experts, so E[max] of both agree; at most k = 8.
+  for (const auto& skew : {tk::routing_skew{}, tk::presets::deepseek_r1_translation_routing}) {
+    const auto s = tk::ep_load(256, 8, 32, 1, skew);
+    CHECK(s.max_pairs_per_rank >= s.max_distinct_experts_per_rank);  // was 1.56 < 1.59
+    CHECK(s.max_pairs_per_rank <= 8.0);
+    CHECK(s.max_tokens_per_rank == 1.0);
+  }
 }
 
 TEST_CASE("expected_max_load stays in [mean, tokens] over 3,000 seeded random draws") {

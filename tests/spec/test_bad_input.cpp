@@ -124,8 +124,11 @@ TEST_CASE("max_concurrency: the largest count memory_footprint_of accepts, not o
     if (max < tk::workload_limits::max_concurrency)
       CHECK_FALSE(tk::memory_footprint_of(pr::llama_3_3_70b, pr::hgx_h100, p, max + 1, context).fits);
   }
-  const tk::serving_plan dp{.tp = 1, .ep = 8, .dp_attention = 8};
+  // DP-attention: the count is per rank times 8 (DeepSeek-V3 FP8, EP8 on GB200).
+  const tk::serving_plan dp{.tp = 1, .ep = 8, .dp_attention = 8, .weights = tk::precision::fp8};
   const int max = tk::max_concurrency(pr::deepseek_v3, pr::gb200_nvl72, dp, 2048.0);
+  REQUIRE(max > 0);
+  CHECK(max % 8 == 0);
   CHECK(tk::memory_footprint_of(pr::deepseek_v3, pr::gb200_nvl72, dp, max, 2048.0).fits);
   CHECK_FALSE(tk::memory_footprint_of(pr::deepseek_v3, pr::gb200_nvl72, dp, max + 8, 2048.0).fits);
 }
