@@ -105,6 +105,13 @@ TEST_CASE("memory: busiest_stage and kv_head_fraction_per_gpu check the plan fie
   CHECK(tk::busiest_stage(pr::llama_3_3_70b, 3).layers == 27);
 }
 
+TEST_CASE("model: a zero MoE layer interval is named, not divided by") {
+  auto m = pr::deepseek_v3;
+  m.moe_layer_interval = 0;
+  CHECK(m.num_moe_layers() == 0);
+  CHECK(field_of([&] { tk::validate(m); }) == "model.moe_layer_interval");
+}
+
 TEST_CASE("memory: INT_MAX sequences are counted in 64 bits and simply do not fit") {
   const tk::serving_plan p{.tp = 8};
   const auto f = tk::memory_footprint_of(pr::llama_3_3_70b, pr::hgx_h100, p, INT_MAX, 2048.0);

@@ -45,7 +45,9 @@
 //
 // Errors: tokenomics::invalid_argument naming the file and the key ("config.json: hidden_size
 // missing", "config.json: hidden_size = \"4096\": must be an integer"), the file ("x.json: cannot
-// open file", "x.json: malformed JSON (...)"), or the model field validate() rejects.
+// open file", "x.json: not a regular file", "x.json: JSON nesting = 65: must be <= 64",
+// "x.json: malformed JSON (...)"), or the key behind the model field validate() rejects
+// ("config.json: num_experts_per_tok = 9: must be <= model.num_experts = 8").
 //
 // Name storage: model_spec::name is a std::string_view. loaded_model::name owns the text, and
 // loaded_model::model.name views an *interned* copy of it kept for the life of the process (one

@@ -63,8 +63,8 @@ struct basic_model_spec {
 
   [[nodiscard]] constexpr bool is_moe() const noexcept { return num_experts > 0; }
   // MoE layers: after the first dense layers, every moe_layer_interval-th layer.
-  [[nodiscard]] constexpr int num_moe_layers() const noexcept {
-    return is_moe() ? (num_layers - first_dense_layers) / moe_layer_interval : 0;
+  [[nodiscard]] constexpr int num_moe_layers() const noexcept {  // interval <= 0: 0 (validate() names it)
+    return is_moe() && moe_layer_interval > 0 ? (num_layers - first_dense_layers) / moe_layer_interval : 0;
   }
   [[nodiscard]] constexpr int num_dense_ffn_layers() const noexcept { return num_layers - num_moe_layers(); }
   [[nodiscard]] constexpr int num_full_attention_layers() const noexcept {

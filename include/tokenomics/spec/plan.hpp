@@ -59,7 +59,7 @@ struct basic_serving_plan {
   [[nodiscard]] constexpr int checked_gpus(const char* field, int stages) const {
     const double n = double(tp) * double(dp_attention) * double(stages);
     if (!(n <= double(max_plan_gpus) && n >= 0.0))
-      detail::fail(field, detail::show(n), "exceeds " + detail::show(max_plan_gpus) + " GPUs per replica");
+      detail::fail(field, detail::show(n), "must be in [0, " + detail::show(max_plan_gpus) + "] GPUs per replica");
     return static_cast<int>(n);
   }
 };
@@ -79,7 +79,7 @@ void validate(const basic_serving_plan<T>& p) {
   require_non_negative("plan.redundant_experts", p.redundant_experts);
   for (const auto& [field, v] : {std::pair{"plan.tp", p.tp}, {"plan.ep", p.ep}, {"plan.pp", p.pp},
                                  {"plan.dp_attention", p.dp_attention}, {"plan.expert_tp", p.expert_tp},
-                                 {"plan.micro_batches", p.micro_batches}, {"plan.mtp_depth", p.mtp_depth}})
+                                 {"plan.micro_batches", p.micro_batches}})
     if (v > max_plan_gpus) fail(field, show(v), "must be <= " + show(max_plan_gpus));
   (void)p.gpus();  // names plan.gpus when tp * dp_attention * pp exceeds max_plan_gpus
   // Keeps num_experts + redundant_experts in int; the model-aware bound is in the other validate().
