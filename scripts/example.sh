@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs the main example.
+# Builds and runs the main example, in its own build directory (build/example) so that the
+# `release` preset keeps its tests and benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
-cmake --preset release -G Ninja -DTOKENOMICS_BUILD_TESTS=OFF -DTOKENOMICS_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build --preset release -j "$(nproc)" --target overview
-./build/release/examples/overview
+cmake --preset example >/dev/null
+cmake --build --preset example -j "$(nproc)"
+./build/example/examples/overview

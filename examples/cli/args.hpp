@@ -38,6 +38,7 @@ inline int parse_int(std::string_view flag, const std::string& text, bool allow_
   int v = 0;
   const auto* end = text.data() + text.size();
   const auto r = std::from_chars(text.data(), end, v);
+  if (r.ec == std::errc::result_out_of_range) fail(flag, text, "out of range");
   if (r.ec != std::errc() || r.ptr != end) fail(flag, text, "must be an integer");
   if (allow_zero ? v < 0 : v <= 0) fail(flag, text, allow_zero ? "must be >= 0" : "must be > 0");
   return v;
@@ -145,9 +146,10 @@ inline output_format resolve_format(const std::string& text, bool allow_tables) 
   fail("--format", text, allow_tables ? "must be text, json, csv or svg" : "must be text or json");
 }
 
-// Library messages name fields ("plan.tp = 3: ..."); put the flag the user typed in front.
-inline std::string flag_for_field(std::string_view message) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> map{{
+// The flag behind a library field (invalid_argument::field()); "" when no flag sets it.
+inline std::string flag_for_field(std::string_view field) {
+  if (field.starts_with("workload.skew.")) return "--routing";
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> map{{
       {"plan.tp", "--tp"},
       {"plan.ep", "--ep"},
       {"plan.pp", "--pp"},
@@ -161,10 +163,14 @@ inline std::string flag_for_field(std::string_view message) {
       {"workload.concurrency", "--concurrency"},
       {"plan.weights", "--weights"},
       {"plan.redundant_experts", "--redundant-experts"},
+      {"plan.tp * plan.dp_attention", "--gpus"},
+      {"system.price_usd_per_gpu_hour", "--price-usd-per-gpu-hour"},
+      {"space.max_gpus", "--max-gpus"},
+      {"space.redundant_experts[0]", "--redundant-experts"},
+      {"space.redundant_experts[1]", "--redundant-experts"},
   }};
-  for (const auto& [field, flag] : map)
-    if (message.starts_with(field) && message.size() > field.size() && message[field.size()] == ' ')
-      return std::string(flag);
+  for (const auto& [f, flag] : map)
+    if (f == field) return std::string(flag);
   return {};
 }
 

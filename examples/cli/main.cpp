@@ -73,17 +73,12 @@ void validate_plan(const tk::serving_plan& plan, const tk::model_spec& model, co
     validate(plan, model, system);
   } catch (const tk::invalid_argument& e) {
     const std::string what = e.what();
-    std::string flag = cli::flag_for_field(what);
+    std::string flag = cli::flag_for_field(e.field());
     if (flag.empty()) throw;
     if (flag == "--tp" && tp_from_gpus) flag = "--gpus (tp = gpus by default)";
-    const int value = flag.starts_with("--tp") || flag.starts_with("--gpus (") ? plan.tp
-                      : flag == "--ep"                                        ? plan.ep
-                      : flag == "--pp"                                        ? plan.pp
-                      : flag == "--dp"                                        ? plan.dp_attention
-                      : flag == "--mtp"                                       ? plan.mtp_depth
-                      : flag == "--redundant-experts"                         ? plan.redundant_experts
-                                                                              : plan.gpus();
-    throw cli::usage_error(flag + " = " + std::to_string(value) + ": " + what);
+    // --ep also sets the derived expert_tp (tp × dp / ep): show the ep the user typed
+    const std::string value = e.field() == "plan.expert_tp" ? std::to_string(plan.ep) : e.value();
+    throw cli::usage_error(flag + " = " + value + ": " + what);
   }
 }
 
@@ -104,21 +99,22 @@ int run_estimate(const estimate_args& a) {
     plan.tp = gpus;
   } else if (!tp) {
     plan.dp_attention = dp.value_or(1);
-    const int rest = plan.dp_attention * plan.pp;
+    const long long rest = static_cast<long long>(plan.dp_attention) * plan.pp;  // 65536 × 65536 fits
     if (gpus % rest != 0) cli::fail("--gpus", a.gpus, "must be a multiple of dp × pp = " + std::to_string(rest));
-    plan.tp = gpus / rest;
+    plan.tp = static_cast<int>(gpus / rest);
   } else {
     plan.tp = *tp;
     if (dp) {
       plan.dp_attention = *dp;
     } else {
-      const int rest = plan.tp * plan.pp;
+      const long long rest = static_cast<long long>(plan.tp) * plan.pp;
       if (gpus % rest != 0) cli::fail("--gpus", a.gpus, "must be a multiple of tp × pp = " + std::to_string(rest));
-      plan.dp_attention = gpus / rest;
+      plan.dp_attention = static_cast<int>(gpus / rest);
     }
   }
-  if (plan.gpus() != gpus)
-    cli::fail("--gpus", a.gpus, "must equal tp × dp × pp = " + std::to_string(plan.gpus()));
+  const long long product = static_cast<long long>(plan.tp) * plan.dp_attention * plan.pp;  // each < 2^31
+  if (product != gpus)
+    cli::fail("--gpus", a.gpus, "must equal tp × dp × pp = " + std::to_string(product));
   if (a.weights.empty()) {
     plan.weights = model.released_weights;
     plan.expert_weights = model.released_expert_weights;
@@ -144,12 +140,16 @@ int run_estimate(const estimate_args& a) {
 
   std::string why;
   if (!e.fits) {
-    const auto f = tk::memory_footprint_of(model, system, plan, work.concurrency, double(work.isl + work.osl));
+    const double context = double(work.isl) + double(work.osl);  // int sum overflows near 2^31
+    const auto f = tk::memory_footprint_of(model, system, plan, work.concurrency, context);
     const auto gb = [](double bytes) { return tk::detail::show(std::round(bytes / 1e7) / 100); };  // 0.01 GB
     why = "plan does not fit: per GPU, weights " + gb(f.weights_bytes_per_gpu) + " GB + KV " + gb(f.kv_bytes_per_gpu) +
-          " GB for --concurrency " + std::to_string(work.concurrency) + " exceed the usable " +
-          gb(f.usable_bytes_per_gpu) + " GB (max concurrency " +
-          std::to_string(e.max_concurrency) + " at isl + osl = " + std::to_string(work.isl + work.osl) + " tokens)";
+          " GB for --concurrency " + std::to_string(work.concurrency) +
+          (f.fits ? " fit the usable " + gb(f.usable_bytes_per_gpu) +
+                        " GB, but not with the prompts being prefilled, counted as extra sequences"
+                  : " exceed the usable " + gb(f.usable_bytes_per_gpu) + " GB") +
+          " (max concurrency " + std::to_string(e.max_concurrency) + " at isl + osl = " + tk::detail::show(context) +
+          " tokens)";
   }
   if (format == cli::output_format::json) {
     auto j = cli::estimate_json(e);
@@ -394,6 +394,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    // CLI11 hands "--tp ''" over as an empty string, which the runs would read as "not given".
+    for (const auto* sub : app.get_subcommands())
+      for (const auto* opt : sub->get_options())
+        for (const auto& r : opt->results())
+          if (r.empty()) cli::fail(opt->get_name(), "''", "must not be empty");
     if (*est) return run_estimate(ea);
     if (*swp) return run_sweep(sa, false);
     if (*at) return run_sweep(aa, true);
@@ -404,7 +409,7 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const tk::invalid_argument& e) {
     const std::string what = e.what();
-    const std::string flag = cli::flag_for_field(what);
+    const std::string flag = cli::flag_for_field(e.field());
     std::cerr << "tokenomics: " << (flag.empty() ? "" : flag + ": ") << what << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -1,7 +1,7 @@
 # Driver for the CLI tests (cmake -P): runs the tokenomics executable and checks its exit code and
 # output. Variables (-D):
 #   CLI              path to the executable
-#   ARGS             its arguments, separated by "|"
+#   ARGS             its arguments, separated by "|" (@EMPTY@: an empty argument)
 #   EXPECT_RC        expected exit code (default 0)
 #   STDOUT_CONTAINS  literal substrings stdout must contain, separated by "|"
 #   STDERR_CONTAINS  literal substrings stderr must contain, separated by "|"
@@ -10,7 +10,20 @@ if(NOT DEFINED EXPECT_RC)
   set(EXPECT_RC 0)
 endif()
 string(REPLACE "|" ";" args "${ARGS}")
-execute_process(COMMAND "${CLI}" ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE text_out ERROR_VARIABLE text_err)
+if(ARGS MATCHES "@EMPTY@")
+  # An empty argument ("--tp ''") cannot travel in a CMake list: @EMPTY@ stands for it, run via sh.
+  set(cmdline "'${CLI}'")
+  foreach(a IN LISTS args)
+    if(a STREQUAL "@EMPTY@")
+      string(APPEND cmdline " ''")
+    else()
+      string(APPEND cmdline " '${a}'")
+    endif()
+  endforeach()
+  execute_process(COMMAND sh -c "${cmdline}" RESULT_VARIABLE rc OUTPUT_VARIABLE text_out ERROR_VARIABLE text_err)
+else()
+  execute_process(COMMAND "${CLI}" ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE text_out ERROR_VARIABLE text_err)
+endif()
 set(failed FALSE)
 if(NOT "${rc}" STREQUAL "${EXPECT_RC}")
   message(SEND_ERROR "exit code ${rc}, expected ${EXPECT_RC}")

@@ -33,11 +33,12 @@ TEST_CASE("Llama-3.3-70B BF16 TP8 on H200: weights and max concurrency by hand")
   CHECK_FALSE(tk::memory_footprint_of(pr::llama_3_3_70b, pr::hgx_h200, plan, 1303, 2048.0).fits);
 }
 
-TEST_CASE("KV heads shard over TP down to one head per GPU; MLA replicates") {
+TEST_CASE("KV heads shard over TP down to one head per GPU, MLA replicates") {
   const tk::serving_plan tp16{.tp = 16};
   // 8 KV heads over 16 GPUs: each GPU keeps one head = 1/8 of the cache.
   CHECK(tk::kv_head_fraction_per_gpu(pr::llama_3_3_70b, 16) == 0.125);
-  CHECK(tk::kv_head_fraction_per_gpu(pr::llama_3_3_70b, 4) == 0.5);
+  // 8 KV heads over 4 GPUs: 2 heads each = 2/8 = 1/4 of the cache (not 1/2).
+  CHECK(tk::kv_head_fraction_per_gpu(pr::llama_3_3_70b, 4) == 0.25);
   CHECK(tk::kv_head_fraction_per_gpu(pr::deepseek_v3, 8) == 1.0);
   (void)tp16;
 }

@@ -26,7 +26,7 @@ TEST_CASE("a GEMM runs at the wider of its weight and activation widths") {
   CHECK(tk::gemm_width(tk::precision::nvfp4, tk::precision::nvfp4) == tk::math_width::bits4);  // W4A4
 }
 
-TEST_CASE("precision names round-trip; unknown names are rejected by field") {
+TEST_CASE("precision names round-trip, unknown names are rejected by field") {
   for (auto p : {tk::precision::fp32, tk::precision::bf16, tk::precision::fp16, tk::precision::fp8,
                  tk::precision::int8, tk::precision::mxfp4, tk::precision::nvfp4})
     CHECK(tk::parse_precision("--weights", tk::name_of(p)) == p);

@@ -166,7 +166,7 @@ TEST_CASE("predict: offline max throughput is the best over concurrencies up to 
   CHECK(std::isnan(tk::predict(m, eff)[0]));
 }
 
-TEST_CASE("predict: batch-1 TTFT is the prefill step after the per-request cost; static batch adds decode steps") {
+TEST_CASE("predict: batch-1 TTFT is the prefill step after the per-request cost, static batch adds decode steps") {
   auto records = synthetic_records();
   const tk::software_stack eff{};
   const auto& ttft = records[3];

@@ -5,6 +5,7 @@
 #include <tokenomics/presets/registry.hpp>
 
 #include <cmath>
+#include <string>
 
 #include "tt.hpp"
 
@@ -15,7 +16,7 @@ const tk::workload work{.isl = 1024, .osl = 512, .concurrency = 1};
 const tk::sweep_space space{.max_gpus = 8};
 }  // namespace
 
-TEST_CASE("plan_capacity: GPUs x per-GPU throughput covers the demand; the target holds") {
+TEST_CASE("plan_capacity: GPUs x per-GPU throughput covers the demand, the target holds") {
   const auto model = tk::presets::llama_3_1_8b;
   const auto system = tk::presets::system_or_throw("h100");  // $1.90/GPU-h preset
   for (const double rps : {0.5, 10.0, 400.0}) {
@@ -80,4 +81,12 @@ TEST_CASE("plan_capacity: infeasible targets give a reason, not an exception") {
   CHECK_THROWS_WITH_AS((void)tk::plan_capacity(model, system, work, 1.0,
                                                tk::capacity_target{.min_tok_per_s_per_user = std::nan("")}, space),
                        doctest::Contains("target.min_tok_per_s_per_user"), tk::invalid_argument);
+}
+
+TEST_CASE("plan_capacity: an absurd demand is infeasible with its own reason (no cast overflow)") {
+  const auto model = tk::presets::llama_3_1_8b;
+  const auto system = tk::presets::system_or_throw("h100");
+  const auto cap = tk::plan_capacity(model, system, work, 1e300, tk::capacity_target{}, space);
+  CHECK_FALSE(cap.feasible);
+  CHECK(cap.reason.find("needs more GPUs than can be counted") != std::string::npos);
 }

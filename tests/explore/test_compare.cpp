@@ -23,7 +23,7 @@ TEST_CASE("moe_saturation_batch_tokens: 90 % of experts touched (theory §2 tabl
   CHECK(tk::moe_saturation_batch_tokens(tk::presets::llama_3_3_70b) == 0.0);
 }
 
-TEST_CASE("compare_at: the higher throughput is the cheaper model; the ratio is tput_a / tput_b") {
+TEST_CASE("compare_at: the higher throughput is the cheaper model, the ratio is tput_a / tput_b") {
   const auto l = tk::compare_at(50.0, 2000.0, 500.0, 2.0);
   CHECK(l.cheaper == tk::cheaper_model::a);
   CHECK(l.cost_ratio_b_over_a == tt::rel(4.0, 1e-15));

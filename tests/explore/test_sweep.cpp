@@ -56,7 +56,7 @@ TEST_CASE("sweep: every point fits, validates, respects the space (dense and MoE
   }
 }
 
-TEST_CASE("sweep: default precisions are released + native fp8/fp4; MTP only with MTP layers") {
+TEST_CASE("sweep: default precisions are released + native fp8/fp4, MTP only with MTP layers") {
   const auto h100 = tk::presets::system_or_throw("h100").gpu;
   const auto b200 = tk::presets::system_or_throw("b200").gpu;
   const auto mi355 = tk::presets::system_or_throw("mi355x").gpu;
@@ -104,7 +104,7 @@ TEST_CASE("sweep: concurrency is powers of two up to the memory limit, plus the 
   CHECK(listed == std::vector<int>{3});
 }
 
-TEST_CASE("sweep: Pareto frontier has no dominated point; throughput_at is non-increasing") {
+TEST_CASE("sweep: Pareto frontier has no dominated point, throughput_at is non-increasing") {
   const auto model = tk::presets::qwen3_30b_a3b;
   const auto system = tk::presets::system_or_throw("h100");
   const auto points = tk::sweep(model, system, work, tk::sweep_space{.max_gpus = 8});
@@ -162,7 +162,7 @@ TEST_CASE("sweep: disaggregated points pair decode plans with small prefill plan
     }
 }
 
-TEST_CASE("sweep: EPLB replica slots where ep divides E + slots; they shorten a skewed step") {
+TEST_CASE("sweep: EPLB replica slots where ep divides E + slots, they shorten a skewed step") {
   const auto model = tk::presets::deepseek_r1;
   const auto system = tk::presets::system_or_throw("gb200");
   auto skewed = work;
@@ -192,7 +192,7 @@ TEST_CASE("sweep: EPLB replica slots where ep divides E + slots; they shorten a 
                        doctest::Contains("space.redundant_experts[1] = -8"), tk::invalid_argument);
 }
 
-TEST_CASE("sweep: SLAs filter points; bad spaces are rejected by name") {
+TEST_CASE("sweep: SLAs filter points, bad spaces are rejected by name") {
   const auto model = tk::presets::llama_3_1_8b;
   const auto system = tk::presets::system_or_throw("h100");
   auto w = work;

@@ -170,15 +170,19 @@ TEST_CASE("hf_config: unsupported model types and features are rejected by name"
   CHECK(error_of(d) == "config.json: moe_layer_freq = 2: only 1 is supported");
 }
 
-TEST_CASE("hf_config: values the model rejects are reported with the file") {
+TEST_CASE("hf_config: values the model rejects are reported with the file and the config key") {
   json c = read_fixture("mixtral-8x7b.json");
-  c["num_experts_per_tok"] = 9;  // > 8 experts
-  CHECK_THROWS_WITH_AS((void)tk::parse_hf_config(c, "x"), doctest::Contains("config.json: model.top_k = 9"),
+  c["num_experts_per_tok"] = 9;  // > 8 experts; the rule is model_spec's, the key the user's
+  CHECK_THROWS_WITH_AS((void)tk::parse_hf_config(c, "x"), doctest::Contains("config.json: num_experts_per_tok = 9"),
                        tk::invalid_argument);
   json g = read_fixture("llama-3.1-8b.json");
   g["num_key_value_heads"] = 5;  // does not divide 32 heads
-  CHECK_THROWS_WITH_AS((void)tk::parse_hf_config(g, "x"), doctest::Contains("model.num_kv_heads = 5"),
+  CHECK_THROWS_WITH_AS((void)tk::parse_hf_config(g, "x"), doctest::Contains("config.json: num_key_value_heads = 5"),
                        tk::invalid_argument);
+  json l4 = read_fixture("llama-4-maverick.json");
+  l4["text_config"]["intermediate_size_mlp"] = -1;  // model.intermediate, read from a nested key
+  CHECK_THROWS_WITH_AS((void)tk::parse_hf_config(l4, "x"),
+                       doctest::Contains("config.json: text_config.intermediate_size_mlp = -1"), tk::invalid_argument);
 }
 
 TEST_CASE("hf_config: defaults when optional keys are absent") {

@@ -37,7 +37,7 @@ json minimal_record() {
 }
 }  // namespace
 
-TEST_CASE("measurements: all 61 records read; 52 mapped, 9 skipped with reasons") {
+TEST_CASE("measurements: all 61 records read, 52 mapped, 9 skipped with reasons") {
   const auto s = tk::load_measurements(calibration_file());
   // By hand from calibration.json: 61 records. Not mappable: the 7 MLPerf v4.1 records (scenario
   // mlperf_offline/mlperf_server, isl/osl null) and the 2 DeepSeek day-6 production averages

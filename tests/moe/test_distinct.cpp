@@ -57,7 +57,7 @@ TEST_CASE("Batch to touch a fraction of the experts (theory §2 worked examples)
   CHECK(32.0 * (1.0 - std::pow(28.0 / 32.0, b)) / 32.0 == tt::rel(0.9, 1e-12));
 }
 
-TEST_CASE("Non-uniform shares: uniform shares reproduce the uniform formula; a certain expert counts once") {
+TEST_CASE("Non-uniform shares: uniform shares reproduce the uniform formula, a certain expert counts once") {
   const std::vector<double> q(256, 8.0 / 256.0);
   CHECK(tk::expected_distinct_experts(std::span<const double>(q), 32) == tt::rel(163.3138460, 1e-9));  // A.1
   // by hand: q = {1, 0.5, 0.5, 0}: 1 + 2 (1 - 0.5^2) + 0 = 2.5 at B = 2

@@ -50,3 +50,10 @@ TEST_CASE("Capacity factor: expected dropped fraction, uniform examples of theor
   CHECK_THROWS_WITH_AS((void)tk::capacity_drop_fraction(8, 2, 64, 0.0), doctest::Contains("capacity_factor = 0"),
                        tk::invalid_argument);
 }
+
+TEST_CASE("Capacity factor: a factor above B / mu drops nothing, however large (no cast overflow)") {
+  // capacity >= B tokens: no expert can exceed it.
+  CHECK(tk::capacity_drop_fraction(8, 2, 16, 1e300) == 0.0);
+  const std::vector<double> shares{0.5, 0.5, 0.5, 0.5};
+  CHECK(tk::capacity_drop_fraction(std::span<const double>(shares), 16, 1e300) == 0.0);
+}

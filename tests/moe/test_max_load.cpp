@@ -52,7 +52,7 @@ const std::vector<a2_row> a2{
 };
 }  // namespace
 
-TEST_CASE("A.2: corrected binomial within theory's tolerance of exact/MC; bounds bracket it") {
+TEST_CASE("A.2: corrected binomial within theory's tolerance of exact/MC, bounds bracket it") {
   for (const auto& r : a2) {
     CAPTURE(r.e); CAPTURE(r.k); CAPTURE(r.b);
     const double mu = double(r.b) * r.k / r.e;

@@ -79,7 +79,7 @@ std::vector<int> identity_slots(int experts) {
 
 }  // namespace
 
-TEST_CASE("share_cv = 0 is the i.i.d. model; share_cv > 0 widens the busiest rank") {
+TEST_CASE("share_cv = 0 is the i.i.d. model, share_cv > 0 widens the busiest rank") {
   const auto iid = tk::ep_load(256, 8, 32, 4096);
   const auto same = tk::ep_load(256, 8, 32, 4096, tk::routing_skew{tk::skew_kind::uniform, 0.0, {}, 0.0});
   CHECK(same.max_pairs_per_rank == iid.max_pairs_per_rank);

@@ -378,7 +378,7 @@ TEST_CASE("registry: design §9 names, in order") {
   }
 }
 
-TEST_CASE("registry: lookups return the presets; a GPU name implies its usual system") {
+TEST_CASE("registry: lookups return the presets, a GPU name implies its usual system") {
   CHECK(ps::find_model("deepseek-r1")->name == "DeepSeek-R1");
   CHECK(ps::find_model("gpt-oss-120b")->num_experts == 128);
   CHECK(ps::find_model("LLAMA-3.3-70B")->hidden == 8192);  // ASCII case ignored

@@ -91,7 +91,7 @@ TEST_CASE("MTP raises tok/s/user for DeepSeek-R1 at small batch, by less than it
   }
 }
 
-TEST_CASE("meets_sla: 0 means no target; a result that does not fit meets nothing") {
+TEST_CASE("meets_sla: 0 means no target, a result that does not fit meets nothing") {
   tk::estimate_result e{.fits = true, .tpot_s = 0.02, .ttft_s = 0.5};
   CHECK(tk::meets_sla(e, tk::workload{}));
   CHECK(tk::meets_sla(e, tk::workload{.ttft_sla_s = 0.5, .tpot_sla_s = 0.02}));

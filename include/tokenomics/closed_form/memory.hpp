@@ -7,6 +7,7 @@
 #include "../core/error.hpp"
 #include "../spec/plan.hpp"
 #include "../spec/system.hpp"
+#include "../spec/workload.hpp"
 #include "kv_cache.hpp"
 #include "parameters.hpp"
 
@@ -33,7 +34,9 @@ struct basic_stage_layers {
 };
 
 template <std::floating_point T>
-[[nodiscard]] constexpr basic_stage_layers<T> busiest_stage(const basic_model_spec<T>& m, int pp) noexcept {
+[[nodiscard]] constexpr basic_stage_layers<T> busiest_stage(const basic_model_spec<T>& m, int pp) {
+  if (pp <= 0 || pp > m.num_layers)
+    detail::fail("plan.pp", detail::show(pp), "must be in [1, model.num_layers = " + detail::show(m.num_layers) + "]");
   basic_stage_layers<T> s;
   s.layers = (m.num_layers + pp - 1) / pp;
   s.moe_layers = std::min(s.layers, m.num_moe_layers());
@@ -47,8 +50,10 @@ template <std::floating_point T>
 // and are replicated beyond that; MLA's latent is shared by all heads, so every TP rank keeps all
 // of it (theory §9). DP-attention partitions sequences, not heads.
 template <std::floating_point T>
-[[nodiscard]] constexpr T kv_head_fraction_per_gpu(const basic_model_spec<T>& m, int tp) noexcept {
+[[nodiscard]] constexpr T kv_head_fraction_per_gpu(const basic_model_spec<T>& m, int tp) {
   if (m.attention == attention_kind::mla) return T(1);
+  detail::require_positive("plan.tp", tp);
+  detail::require_positive("model.num_kv_heads", m.num_kv_heads);
   const int heads_per_gpu = std::max(1, m.num_kv_heads / tp);
   return T(heads_per_gpu) / T(m.num_kv_heads);
 }
@@ -135,7 +140,8 @@ template <std::floating_point T>
   f.weights_bytes_per_gpu = w.total();
   f.expert_weights_bytes_per_gpu = w.experts;
   f.kv_bytes_per_sequence_per_gpu = kv_bytes_per_sequence_per_gpu(m, p, context_tokens);
-  const int sequences_per_gpu = (sequences + p.dp_attention - 1) / p.dp_attention;
+  // 64-bit: sequences = INT_MAX plus dp_attention - 1 overflows int
+  const long long sequences_per_gpu = (static_cast<long long>(sequences) + p.dp_attention - 1) / p.dp_attention;
   f.kv_bytes_per_gpu = T(sequences_per_gpu) * f.kv_bytes_per_sequence_per_gpu;
   f.usable_bytes_per_gpu = s.gpu.hbm_bytes * o.usable_fraction;
   f.reserve_bytes_per_gpu = s.gpu.hbm_bytes - f.usable_bytes_per_gpu;
@@ -143,6 +149,10 @@ template <std::floating_point T>
   f.fits = f.headroom_bytes_per_gpu >= T(0);
   return f;
 }
+
+// Sequences one DP rank is credited with at most: tiny KV (context 1) would otherwise give
+// billions, past any batch an engine schedules and past int once multiplied by dp_attention.
+inline constexpr int max_concurrency_per_rank = 1 << 20;
 
 // Largest number of sequences of `context_tokens` (isl + osl) one replica can hold: each
 // DP-attention rank fits floor((usable − weights) / KV per sequence). 0 when the weights alone do
@@ -154,9 +164,17 @@ template <std::floating_point T>
   detail::require_positive("context_tokens", context_tokens);
   const auto f = memory_footprint_of(m, s, p, 0, context_tokens, o);
   if (!f.fits) return 0;
-  const T per_rank = std::floor(f.headroom_bytes_per_gpu / f.kv_bytes_per_sequence_per_gpu);
-  const T cap = T(1e6);  // per rank; keeps the int product defined for tiny KV (context 1)
-  return static_cast<int>(std::min(per_rank, cap)) * p.dp_attention;
+  // Per DP rank: the quotient, then corrected by the fit test itself (usable - weights - n * kv
+  // >= 0, evaluated as memory_footprint_of does) so that max fits and max + 1 does not even
+  // where the division rounds across an integer.
+  const T usable_minus_weights = f.usable_bytes_per_gpu - f.weights_bytes_per_gpu;
+  const auto fits = [&](T n) { return usable_minus_weights - n * f.kv_bytes_per_sequence_per_gpu >= T(0); };
+  const T cap = T(max_concurrency_per_rank);
+  T per_rank = std::min(std::floor(f.headroom_bytes_per_gpu / f.kv_bytes_per_sequence_per_gpu), cap);
+  while (per_rank > T(0) && !fits(per_rank)) per_rank -= T(1);
+  while (per_rank < cap && fits(per_rank + T(1))) per_rank += T(1);
+  const long long total = static_cast<long long>(per_rank) * p.dp_attention;
+  return static_cast<int>(std::min<long long>(total, workload_limits::max_concurrency));
 }
 
 }  // namespace tokenomics

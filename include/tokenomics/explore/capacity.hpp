@@ -77,6 +77,7 @@ template <std::floating_point T>
   T best_interactivity = T(0), best_ttft = std::numeric_limits<T>::infinity();
   long long best_gpus = std::numeric_limits<long long>::max();
   std::size_t best = points.size();
+  bool absurd = false;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& e = points[i];
     if (!e.fits || !(e.output_tok_per_s_per_gpu > T(0)) || !(e.gpus > T(0))) continue;
@@ -88,7 +89,10 @@ template <std::floating_point T>
     const T replica_rate = e.output_tok_per_s_per_gpu * e.gpus;
     const T replicas = std::ceil(r.demanded_output_tok_per_s / replica_rate);
     const T gpus = std::ceil(replicas * e.gpus * (T(1) - T(64) * std::numeric_limits<T>::epsilon()));
-    if (!(gpus < T(std::numeric_limits<long long>::max() / 2))) continue;  // absurd demand
+    if (!(gpus < T(std::numeric_limits<long long>::max() / 2))) {  // absurd demand: no cast
+      absurd = true;
+      continue;
+    }
     const auto g = static_cast<long long>(gpus);
     if (g < best_gpus || (g == best_gpus && e.output_tok_per_s_per_gpu > points[best].output_tok_per_s_per_gpu)) {
       best_gpus = g;
@@ -96,7 +100,10 @@ template <std::floating_point T>
     }
   }
   if (best == points.size()) {
-    if (best_interactivity < target.min_tok_per_s_per_user)
+    if (absurd)
+      r.reason = "a demand of " + detail::show(double(r.demanded_output_tok_per_s)) +
+                 " output tok/s needs more GPUs than can be counted";
+    else if (best_interactivity < target.min_tok_per_s_per_user)
       r.reason = "no configuration reaches " + detail::show(double(target.min_tok_per_s_per_user)) +
                  " tok/s/user (best: " + detail::show(double(best_interactivity)) + ")";
     else

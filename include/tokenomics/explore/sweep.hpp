@@ -163,9 +163,16 @@ inline std::vector<int> powers_of_two_up_to(int limit) {
   return out;
 }
 
+inline constexpr int max_sweep_gpus = 4096;
+
 template <std::floating_point T>
 void validate_space(const basic_sweep_space<T>& sp) {
   require_non_negative("space.max_gpus", sp.max_gpus);
+  // The plan count grows with the powers of two up to max_gpus and each plan's concurrency list;
+  // 4096 GPUs per replica (57 NVL72 racks) keeps a sweep within seconds.
+  if (sp.max_gpus > max_sweep_gpus) fail("space.max_gpus", show(sp.max_gpus), "must be <= " + show(max_sweep_gpus));
+  if (sp.max_concurrency > workload_limits::max_concurrency)
+    fail("space.max_concurrency", show(sp.max_concurrency), "must be <= " + show(workload_limits::max_concurrency));
   require_positive("space.max_prefill_gpus", sp.max_prefill_gpus);
   require_positive("space.max_concurrency", sp.max_concurrency);
   if (sp.allow_mtp && !(sp.mtp_acceptance >= T(0) && sp.mtp_acceptance < T(1)))

@@ -45,7 +45,9 @@
 //
 // Errors: tokenomics::invalid_argument naming the file and the key ("config.json: hidden_size
 // missing", "config.json: hidden_size = \"4096\": must be an integer"), the file ("x.json: cannot
-// open file", "x.json: malformed JSON (...)"), or the model field validate() rejects.
+// open file", "x.json: not a regular file", "x.json: JSON nesting = 65: must be <= 64",
+// "x.json: malformed JSON (...)"), or the key behind the model field validate() rejects
+// ("config.json: num_experts_per_tok = 9: must be <= model.num_experts = 8").
 //
 // Name storage: model_spec::name is a std::string_view. loaded_model::name owns the text, and
 // loaded_model::model.name views an *interned* copy of it kept for the life of the process (one
@@ -125,13 +127,69 @@ inline void read_common(const reader& r, model_spec& m) {
   m.attention_bias = r.boolean_or("attention_bias", false);
 }
 
+// The config.json key behind a model field, for messages (model.num_kv_heads ->
+// num_key_value_heads); fields read from differently named keys per family map to the usual one.
+inline std::string config_key(std::string_view field, std::string_view type, std::string_view prefix) {
+  static constexpr std::pair<std::string_view, std::string_view> keys[] = {
+      {"model.hidden", "hidden_size"},
+      {"model.num_layers", "num_hidden_layers"},
+      {"model.vocab", "vocab_size"},
+      {"model.num_attention_heads", "num_attention_heads"},
+      {"model.num_kv_heads", "num_key_value_heads"},
+      {"model.head_dim", "head_dim"},
+      {"model.q_lora_rank", "q_lora_rank"},
+      {"model.kv_lora_rank", "kv_lora_rank"},
+      {"model.qk_nope_head_dim", "qk_nope_head_dim"},
+      {"model.qk_rope_head_dim", "qk_rope_head_dim"},
+      {"model.v_head_dim", "v_head_dim"},
+      {"model.sliding_window_tokens", "sliding_window"},
+      {"model.first_dense_layers", "first_k_dense_replace"},
+      {"model.num_shared_experts", "n_shared_experts"},
+      {"model.num_expert_groups", "n_group"},
+      {"model.topk_groups", "topk_group"},
+      {"model.num_mtp_layers", "num_nextn_predict_layers"},
+      {"model.top_k", "num_experts_per_tok"},
+  };
+  for (const auto& [f, k] : keys)
+    if (f == field) return std::string(prefix) + std::string(k);
+  const bool deepseek = type == "deepseek_v3" || type == "kimi_k2", llama4 = type.starts_with("llama4");
+  if (field == "model.num_experts")
+    return std::string(prefix) + (deepseek ? "n_routed_experts" : type == "qwen3_moe" ? "num_experts" : "num_local_experts");
+  if (field == "model.intermediate") return std::string(prefix) + (llama4 ? "intermediate_size_mlp" : "intermediate_size");
+  if (field == "model.expert_intermediate")
+    return std::string(prefix) + (deepseek || type == "qwen3_moe" ? "moe_intermediate_size" : "intermediate_size");
+  if (field == "model.moe_layer_interval")
+    return std::string(prefix) + (llama4 ? "interleave_moe_layer_step" : "decoder_sparse_step");
+  return std::string(field);  // derived (e.g. num_sliding_window_layers): the model field
+}
+
+// Rules on keys that validate(model_spec) cannot see: defaults derived from other keys.
+inline void check_keys(const reader& r, const std::string& type) {
+  const int heads = r.integer("num_attention_heads");
+  if (heads <= 0) r.fail("num_attention_heads", std::to_string(heads), "must be > 0");
+  if (r.has("num_key_value_heads")) {
+    const int kv = r.integer("num_key_value_heads");
+    if (kv <= 0) r.fail("num_key_value_heads", std::to_string(kv), "must be > 0");
+    if (heads % kv != 0)
+      r.fail("num_key_value_heads", std::to_string(kv), "must divide num_attention_heads = " + std::to_string(heads));
+  }
+  const bool mla = type == "deepseek_v3" || type == "kimi_k2";
+  if (!mla && !r.has("head_dim") && r.integer("hidden_size") % heads != 0)  // head_dim = hidden / heads
+    r.fail("hidden_size", std::to_string(r.integer("hidden_size")),
+           "must be divisible by num_attention_heads = " + std::to_string(heads) + " when head_dim is absent");
+  if (r.has("sliding_window") && r.integer("sliding_window") < 0)
+    r.fail("sliding_window", std::to_string(r.integer("sliding_window")), "must be >= 0");
+}
+
 inline model_spec parse(const nlohmann::json& j, std::string_view name, const std::string& where) {
-  if (!j.is_object()) throw invalid_argument(where + ": top level must be a JSON object");
+  if (!j.is_object()) throw invalid_argument(where, "", "top level must be a JSON object");
+  check_depth(j, where);
   const reader top(j, where, "");
   model_spec m{};
   const std::string type = top.string("model_type");
   const bool llama4 = type == "llama4";
   const reader r = llama4 ? top.object("text_config") : top;
+  check_keys(r, type);
   read_common(r, m);
   m.tied_embeddings = r.boolean_or("tie_word_embeddings", top.boolean_or("tie_word_embeddings", false));
 
@@ -149,7 +207,7 @@ inline model_spec parse(const nlohmann::json& j, std::string_view name, const st
   } else if (type == "qwen3" || type == "qwen3_moe") {
     m.qk_norm = true;  // Qwen3Attention: q_norm and k_norm (RMSNorm over head_dim)
     if (r.boolean_or("use_sliding_window", false))
-      r.fail("use_sliding_window", " = true: not supported (Qwen3 sliding-window layers are not modelled)");
+      r.fail("use_sliding_window", "true", "not supported (Qwen3 sliding-window layers are not modelled)");
     if (type == "qwen3") {
       m.intermediate = r.integer("intermediate_size");
     } else {
@@ -159,7 +217,7 @@ inline model_spec parse(const nlohmann::json& j, std::string_view name, const st
       m.expert_intermediate = r.integer("moe_intermediate_size");
       m.moe_layer_interval = r.integer_or("decoder_sparse_step", 1);  // MoE iff (i + 1) % step == 0
       if (r.has("mlp_only_layers") && !(r.at("mlp_only_layers").is_array() && r.at("mlp_only_layers").empty()))
-        r.fail("mlp_only_layers", " = " + brief(r.at("mlp_only_layers")) + ": only [] is supported");
+        r.fail("mlp_only_layers", brief(r.at("mlp_only_layers")), "only [] is supported");
     }
   } else if (type == "deepseek_v3" || type == "kimi_k2") {
     m.attention = attention_kind::mla;
@@ -176,7 +234,7 @@ inline model_spec parse(const nlohmann::json& j, std::string_view name, const st
     m.expert_intermediate = r.integer("moe_intermediate_size");
     m.first_dense_layers = r.integer_or("first_k_dense_replace", 0);
     if (const int freq = r.integer_or("moe_layer_freq", 1); freq != 1)
-      r.fail("moe_layer_freq", " = " + std::to_string(freq) + ": only 1 is supported");
+      r.fail("moe_layer_freq", std::to_string(freq), "only 1 is supported");
     m.num_expert_groups = r.integer_or("n_group", 0);
     m.topk_groups = r.integer_or("topk_group", 0);
     m.num_mtp_layers = r.integer_or("num_nextn_predict_layers", 0);
@@ -194,14 +252,14 @@ inline model_spec parse(const nlohmann::json& j, std::string_view name, const st
     if (r.has("layer_types")) {
       const auto& lt = r.at("layer_types");
       if (!lt.is_array() || static_cast<long long>(lt.size()) != m.num_layers)
-        r.fail("layer_types", " = " + brief(lt) + ": must be an array of num_hidden_layers strings");
+        r.fail("layer_types", brief(lt), "must be an array of num_hidden_layers strings");
       int sliding = 0;
       for (const auto& t : lt) {
-        if (!t.is_string()) r.fail("layer_types", " = " + brief(lt) + ": must hold strings");
+        if (!t.is_string()) r.fail("layer_types", brief(lt), "must hold strings");
         const auto s = t.get<std::string>();
         if (s == "sliding_attention") ++sliding;
         else if (s != "full_attention")
-          r.fail("layer_types", " entry \"" + s + "\": must be sliding_attention or full_attention");
+          r.fail("layer_types", "[..., \"" + s + "\", ...]", "entries must be sliding_attention or full_attention");
       }
       m.num_sliding_window_layers = sliding;
     } else {
@@ -221,19 +279,20 @@ inline model_spec parse(const nlohmann::json& j, std::string_view name, const st
       for (std::size_t i = 0; ok && i < ml.size(); ++i, expected += m.moe_layer_interval)
         ok = ml[i].is_number_integer() && ml[i].get<long long>() == expected;
       if (!ok || expected < m.num_layers)
-        r.fail("moe_layers", " = " + brief(ml) + ": only the interleave_moe_layer_step pattern is supported");
+        r.fail("moe_layers", brief(ml), "only the interleave_moe_layer_step pattern is supported");
     }
   } else {
-    top.fail("model_type", " = \"" + type +
-                               "\": unsupported (llama, mistral, mixtral, qwen3, qwen3_moe, deepseek_v3, "
-                               "kimi_k2, gpt_oss, llama4, llama4_text)");
+    top.fail("model_type", "\"" + type + "\"",
+             "unsupported (llama, mistral, mixtral, qwen3, qwen3_moe, deepseek_v3, kimi_k2, gpt_oss, llama4, "
+             "llama4_text)");
   }
   set_released_precision(top, m);
   m.name = intern_name(name);
   try {
     validate(m);
-  } catch (const invalid_argument& e) {
-    throw invalid_argument(where + ": " + e.what());
+  } catch (const invalid_argument& e) {  // name the config key the user wrote, not the field
+    throw invalid_argument(where + ": " + config_key(e.field(), type, llama4 ? "text_config." : ""), e.value(),
+                           e.rule());
   }
   return m;
 }
@@ -250,12 +309,19 @@ inline std::string default_name(const nlohmann::json& j, const std::filesystem::
 }
 
 inline nlohmann::json read_json(const std::filesystem::path& path) {
+  // A FIFO or device would block or never end; a directory "opens" on some systems.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw invalid_argument(path.string(), "", "cannot open file");
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw invalid_argument(path.string(), "", "not a regular file");
   std::ifstream in(path);
-  if (!in) throw invalid_argument(path.string() + ": cannot open file");
+  if (!in) throw invalid_argument(path.string(), "", "cannot open file");
   try {
-    return nlohmann::json::parse(in);
+    return parse_json_bounded(in);
   } catch (const nlohmann::json::exception& e) {
-    throw invalid_argument(path.string() + ": malformed JSON (" + e.what() + ")");
+    throw invalid_argument(path.string(), "", "malformed JSON (" + std::string(e.what()) + ")");
+  } catch (const invalid_argument& e) {
+    throw invalid_argument(path.string(), e);
   }
 }
 

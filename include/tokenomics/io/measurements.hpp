@@ -208,7 +208,7 @@ inline void set_parallelism(serving_plan& p, const fields& f) {
     } else if (a.is_number_integer()) {
       p.dp_attention = std::max(1, a.get<int>());
     } else {
-      f.fail("attention_dp", " = " + a.dump() + ": must be a count or true/false");
+      f.fail("attention_dp", a.dump(), "must be a count or true/false");
     }
   }
 }
@@ -327,11 +327,12 @@ inline std::optional<measurement> parse_record(const fields& r, skipped_measurem
 
 // Parses calibration.json's content; `where` names the origin in error messages.
 [[nodiscard]] inline measurement_set parse_measurements(const nlohmann::json& j, const std::string& where) {
-  if (!j.is_array()) throw invalid_argument(where + ": top level must be an array of records");
+  if (!j.is_array()) throw invalid_argument(where, "", "top level must be an array of records");
   measurement_set out;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string path = "[" + std::to_string(i) + "].";
-    if (!j[i].is_object()) throw invalid_argument(where + ": " + path.substr(0, path.size() - 1) + " must be an object");
+    if (!j[i].is_object()) throw invalid_argument(where + ": " + path.substr(0, path.size() - 1), "", "must be an object",
+                                                   where + ": " + path.substr(0, path.size() - 1) + " must be an object");
     const detail::meas::fields r(j[i], where, path);
     skipped_measurement skip;
     if (auto m = detail::meas::parse_record(r, skip)) out.records.push_back(std::move(*m));
@@ -343,13 +344,18 @@ inline std::optional<measurement> parse_record(const fields& r, skipped_measurem
 // Reads and parses a calibration.json file.
 [[nodiscard]] inline measurement_set load_measurements(const std::filesystem::path& file) {
   const std::string where = file.filename().string();
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec))
+    throw invalid_argument(where, "", "not a regular file (" + file.string() + ")");  // FIFO, directory
   std::ifstream in(file);
-  if (!in) throw invalid_argument(where + ": cannot open file (" + file.string() + ")");
+  if (!in) throw invalid_argument(where, "", "cannot open file (" + file.string() + ")");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = detail::parse_json_bounded(in);
   } catch (const nlohmann::json::parse_error& e) {
-    throw invalid_argument(where + ": malformed JSON (" + std::string(e.what()) + ")");
+    throw invalid_argument(where, "", "malformed JSON (" + std::string(e.what()) + ")");
+  } catch (const invalid_argument& e) {
+    throw invalid_argument(where, e);
   }
   return parse_measurements(j, where);
 }

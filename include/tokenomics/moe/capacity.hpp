@@ -2,6 +2,7 @@
 // Capacity factor / token dropping (theory §4.3; Switch Transformer, Fedus, Zoph & Shazeer 2022;
 // GShard, Lepikhin et al. 2020): each expert accepts at most C = floor(CF * B k / E) assignments
 // (Switch: int(tokens per batch / experts * capacity factor)); the rest are dropped.
+#include <algorithm>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
@@ -42,7 +43,8 @@ template <std::floating_point T = double>
   detail::require_positive("capacity_factor", capacity_factor);
   if (tokens == 0) return T(0);
   const double p = double(top_k) / num_experts;
-  const auto c = static_cast<std::int64_t>(std::floor(double(capacity_factor) * double(tokens) * p));
+  // A capacity of B or more drops nothing; the cap keeps a huge factor's product castable.
+  const auto c = static_cast<std::int64_t>(std::floor(std::min(double(capacity_factor) * double(tokens) * p, double(tokens))));
   return T(num_experts * detail::binomial_excess(tokens, p, c) / (double(tokens) * top_k));
 }
 
@@ -59,7 +61,8 @@ template <std::floating_point T>
     k += double(q);
   }
   if (tokens == 0 || k <= 0.0) return T(0);
-  const auto c = static_cast<std::int64_t>(std::floor(double(capacity_factor) * double(tokens) * k / double(shares.size())));
+  const auto c = static_cast<std::int64_t>(
+      std::floor(std::min(double(capacity_factor) * double(tokens) * k / double(shares.size()), double(tokens))));
   double excess = 0.0;
   for (const T q : shares) excess += detail::binomial_excess(tokens, double(q), c);
   return T(excess / (double(tokens) * k));

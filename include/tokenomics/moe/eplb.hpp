@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../core/error.hpp"
+#include "detail/checks.hpp"
 
 namespace tokenomics {
 
@@ -35,6 +36,7 @@ template <std::floating_point T>
   detail::require_positive("num_ranks", num_ranks);
   detail::require_non_negative("redundant_slots", redundant_slots);
   for (const T x : expert_load) detail::require_non_negative("expert_load[i]", x);
+  detail::check_redundant_slots(expert_load.size(), num_ranks, redundant_slots);
   const int e = static_cast<int>(expert_load.size()), slots = e + redundant_slots;
   detail::require_divides("num_ranks", num_ranks, "num_experts + redundant_slots", slots);
   const int per_rank = slots / num_ranks;

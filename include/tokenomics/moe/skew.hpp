@@ -25,18 +25,23 @@ namespace detail {
 // q_j = k w_j / sum w, capped at 1 with water-filling: the excess of capped experts is
 // redistributed over the uncapped ones in proportion to their shares until none exceeds 1
 // (theory §4.2; moe_ref.zipf_q). Terminates in at most E rounds (one expert capped per round).
+// Weights that underflowed to 0 still take their part: when every uncapped weight is 0 the excess
+// is spread evenly over them, so the shares always sum to k (an extreme skew must not drop mass).
 inline std::vector<double> normalise_and_cap(std::vector<double> w, int top_k) {
   const double total = std::accumulate(w.begin(), w.end(), 0.0);
-  for (double& x : w) x = top_k * x / total;
-  for (std::size_t round = 0; round < w.size(); ++round) {
+  if (!(total > 0.0 && std::isfinite(total)))
+    fail("workload.skew.parameter", "weights summing to " + show(total), "too extreme for " + show(w.size()) + " experts");
+  for (double& x : w) x = top_k * (x / total);
+  for (std::size_t round = 0; round <= w.size(); ++round) {
     double excess = 0.0, free_mass = 0.0;
+    std::size_t free_count = 0;
     for (double& x : w) {
       if (x > 1.0) { excess += x - 1.0; x = 1.0; }
-      else if (x < 1.0) free_mass += x;
+      else if (x < 1.0) { free_mass += x; ++free_count; }
     }
-    if (excess <= 0.0 || free_mass <= 0.0) break;
+    if (excess <= 1e-15 * top_k || free_count == 0) break;
     for (double& x : w)
-      if (x < 1.0) x += excess * x / free_mass;
+      if (x < 1.0) x += free_mass > 0.0 ? excess * (x / free_mass) : excess / double(free_count);
   }
   return w;
 }
@@ -90,7 +95,7 @@ template <std::floating_point T>
       break;
     }
     case skew_kind::measured:
-      detail::check_measured_shares(skew.shares, num_experts, top_k);
+      detail::check_measured_shares(skew.shares.span(), num_experts, top_k);
       return {skew.shares.begin(), skew.shares.end()};
   }
   const auto q = detail::normalise_and_cap(std::move(w), top_k);

@@ -12,6 +12,6 @@ namespace tokenomics::presets {
 //  * share_cv = 0.10: fitted to the EPLB row (288 slots): rank std 52.0 needs 0.103 (the i.i.d.
 //    model, share_cv = 0, gives 30.9), rounded to two digits. The EP36 row (std 53.9, imbalance
 //    0.115) is a prediction, checked in tests/moe/test_ep_load.cpp.
-inline constexpr routing_skew deepseek_r1_translation_routing{skew_kind::lognormal, 1.0, {}, 0.10};
+inline const routing_skew deepseek_r1_translation_routing{skew_kind::lognormal, 1.0, {}, 0.10};
 
 }  // namespace tokenomics::presets

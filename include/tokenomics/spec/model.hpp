@@ -63,8 +63,8 @@ struct basic_model_spec {
 
   [[nodiscard]] constexpr bool is_moe() const noexcept { return num_experts > 0; }
   // MoE layers: after the first dense layers, every moe_layer_interval-th layer.
-  [[nodiscard]] constexpr int num_moe_layers() const noexcept {
-    return is_moe() ? (num_layers - first_dense_layers) / moe_layer_interval : 0;
+  [[nodiscard]] constexpr int num_moe_layers() const noexcept {  // interval <= 0: 0 (validate() names it)
+    return is_moe() && moe_layer_interval > 0 ? (num_layers - first_dense_layers) / moe_layer_interval : 0;
   }
   [[nodiscard]] constexpr int num_dense_ffn_layers() const noexcept { return num_layers - num_moe_layers(); }
   [[nodiscard]] constexpr int num_full_attention_layers() const noexcept {
@@ -88,6 +88,31 @@ void validate(const basic_model_spec<T>& m) {
   require_positive("model.num_layers", m.num_layers);
   require_positive("model.vocab", m.vocab);
   require_positive("model.num_attention_heads", m.num_attention_heads);
+  // Upper bounds far above any released model (widths <= 32k, 128 heads, 384 experts, 256k vocab)
+  // keep every int sum and product of sizes (kv_lora_rank + qk_rope_head_dim, heads x head_dim)
+  // defined; a config beyond them is a typo, not a model.
+  constexpr int max_width = 1 << 20, max_count = 1 << 16, max_vocab = 1 << 24;
+  const auto at_most = [](std::string_view field, int v, int limit) {
+    if (v > limit) fail(field, show(v), "must be <= " + show(limit));
+  };
+  at_most("model.hidden", m.hidden, max_width);
+  at_most("model.num_layers", m.num_layers, max_count);
+  at_most("model.vocab", m.vocab, max_vocab);
+  at_most("model.num_attention_heads", m.num_attention_heads, max_count);
+  at_most("model.num_kv_heads", m.num_kv_heads, max_count);
+  at_most("model.head_dim", m.head_dim, max_width);
+  at_most("model.q_lora_rank", m.q_lora_rank, max_width);
+  at_most("model.kv_lora_rank", m.kv_lora_rank, max_width);
+  at_most("model.qk_nope_head_dim", m.qk_nope_head_dim, max_width);
+  at_most("model.qk_rope_head_dim", m.qk_rope_head_dim, max_width);
+  at_most("model.v_head_dim", m.v_head_dim, max_width);
+  at_most("model.intermediate", m.intermediate, max_width);
+  at_most("model.expert_intermediate", m.expert_intermediate, max_width);
+  at_most("model.num_experts", m.num_experts, max_count);
+  at_most("model.num_shared_experts", m.num_shared_experts, max_count);
+  at_most("model.num_mtp_layers", m.num_mtp_layers, max_count);
+  require_non_negative("model.sliding_window_tokens", m.sliding_window_tokens);
+  require_non_negative("model.intermediate", m.intermediate);
   switch (m.attention) {
     case attention_kind::mla:
       require_positive("model.kv_lora_rank", m.kv_lora_rank);

@@ -5,13 +5,17 @@
 // GPUs of that stage as ep (expert-parallel ranks) × expert_tp (each expert split in expert_tp).
 #include <concepts>
 #include <optional>
+#include <utility>
 
 #include "../core/error.hpp"
 #include "../core/precision.hpp"
 #include "model.hpp"
 #include "system.hpp"
+#include "workload.hpp"
 
 namespace tokenomics {
+
+inline constexpr int max_mtp_depth = 64;
 
 template <std::floating_point T>
 struct basic_serving_plan {
@@ -37,17 +41,29 @@ struct basic_serving_plan {
   std::optional<precision> dispatch{};               // EP dispatch; default: activations
   std::optional<precision> combine{};                // EP combine; default: activations
 
-  [[nodiscard]] constexpr int gpus_per_stage() const noexcept { return tp * dp_attention; }
-  [[nodiscard]] constexpr int gpus() const noexcept { return tp * dp_attention * pp; }
-  [[nodiscard]] constexpr int expert_tp_degree() const noexcept {
-    return expert_tp > 0 ? expert_tp : gpus_per_stage() / ep;
+  // The products are formed in double: an unvalidated plan (dp = pp = 65536) must not overflow int.
+  [[nodiscard]] constexpr int gpus_per_stage() const { return checked_gpus("plan.tp * plan.dp_attention", 1); }
+  [[nodiscard]] constexpr int gpus() const { return checked_gpus("plan.gpus", pp); }
+  [[nodiscard]] constexpr int expert_tp_degree() const {
+    if (expert_tp > 0) return expert_tp;
+    if (ep <= 0) detail::fail("plan.ep", detail::show(ep), "must be > 0");
+    return gpus_per_stage() / ep;
   }
   [[nodiscard]] constexpr precision expert_weight_precision() const noexcept {
     return expert_weights.value_or(weights);
   }
   [[nodiscard]] constexpr precision dispatch_precision() const noexcept { return dispatch.value_or(activations); }
   [[nodiscard]] constexpr precision combine_precision() const noexcept { return combine.value_or(activations); }
+
+ private:
+  [[nodiscard]] constexpr int checked_gpus(const char* field, int stages) const {
+    const double n = double(tp) * double(dp_attention) * double(stages);
+    if (!(n <= double(max_plan_gpus) && n >= 0.0))
+      detail::fail(field, detail::show(n), "must be in [0, " + detail::show(max_plan_gpus) + "] GPUs per replica");
+    return static_cast<int>(n);
+  }
 };
+
 using serving_plan = basic_serving_plan<double>;
 
 // The plan on its own: positive degrees, precisions the library models.
@@ -61,10 +77,22 @@ void validate(const basic_serving_plan<T>& p) {
   require_non_negative("plan.expert_tp", p.expert_tp);
   require_positive("plan.micro_batches", p.micro_batches);
   require_non_negative("plan.redundant_experts", p.redundant_experts);
+  for (const auto& [field, v] : {std::pair{"plan.tp", p.tp}, {"plan.ep", p.ep}, {"plan.pp", p.pp},
+                                 {"plan.dp_attention", p.dp_attention}, {"plan.expert_tp", p.expert_tp},
+                                 {"plan.micro_batches", p.micro_batches}})
+    if (v > max_plan_gpus) fail(field, show(v), "must be <= " + show(max_plan_gpus));
+  (void)p.gpus();  // names plan.gpus when tp * dp_attention * pp exceeds max_plan_gpus
+  // Keeps num_experts + redundant_experts in int; the model-aware bound is in the other validate().
+  if (p.redundant_experts > max_plan_gpus)
+    fail("plan.redundant_experts", show(p.redundant_experts), "must be <= " + show(max_plan_gpus));
   if (p.redundant_experts > 0 && p.ep == 1)  // one rank holds every replica: memory, no balance
     fail("plan.redundant_experts", show(p.redundant_experts), "needs expert parallelism (plan.ep > 1)");
   require_non_negative("plan.mtp_depth", p.mtp_depth);
   require_positive("plan.prefill_chunk_tokens", p.prefill_chunk_tokens);
+  if (p.prefill_chunk_tokens > workload_limits::max_tokens)
+    fail("plan.prefill_chunk_tokens", show(p.prefill_chunk_tokens), "must be <= " + show(workload_limits::max_tokens));
+  if (p.mtp_depth > max_mtp_depth)  // draft trees of EAGLE-style drafters stay below 64 tokens
+    fail("plan.mtp_depth", show(p.mtp_depth), "must be <= " + show(max_mtp_depth));
   if (p.mtp_depth > 0 && !(p.mtp_acceptance >= T(0) && p.mtp_acceptance < T(1)))
     fail("plan.mtp_acceptance", show(double(p.mtp_acceptance)), "must be in [0, 1) when mtp_depth > 0");
   if (p.weights == precision::fp32 || p.expert_weight_precision() == precision::fp32)
@@ -89,6 +117,9 @@ void validate(const basic_serving_plan<T>& p, const basic_model_spec<T>& m, cons
   if (p.pp > m.num_layers)
     fail("plan.pp", show(p.pp), "must be <= model.num_layers = " + show(m.num_layers));
   if (m.is_moe()) {
+    const long long most = static_cast<long long>(m.num_experts) * (p.ep - 1);  // a copy per rank
+    if (p.redundant_experts > most)
+      fail("plan.redundant_experts", show(p.redundant_experts), "must be <= model.num_experts * (plan.ep - 1) = " + show(most));
     require_divides("plan.ep", p.ep, "model.num_experts + plan.redundant_experts",
                     m.num_experts + p.redundant_experts);
     require_divides("plan.expert_tp", p.expert_tp_degree(), "model.expert_intermediate", m.expert_intermediate);

@@ -24,6 +24,10 @@ struct basic_system_spec {
 };
 using system_spec = basic_system_spec<double>;
 
+// GPUs one replica or system may span: 2^20, some ten times the largest GPU clusters built. Bounds
+// every degree and product of degrees so that no int arithmetic on a plan overflows.
+inline constexpr int max_plan_gpus = 1 << 20;
+
 template <std::floating_point T>
 void validate(const basic_system_spec<T>& s) {
   using namespace detail;
@@ -36,6 +40,12 @@ void validate(const basic_system_spec<T>& s) {
   require_non_negative("system.scale_out_latency_s", s.scale_out_latency_s);
   require_non_negative("system.all_in_power_w", s.all_in_power_w);
   require_non_negative("system.price_usd_per_gpu_hour", s.price_usd_per_gpu_hour);
+  if (s.num_gpus > max_plan_gpus) fail("system.num_gpus", show(s.num_gpus), "must be <= " + show(max_plan_gpus));
+  // A GPU rents for a few $/h and draws about 1-2 kW all in; a million of either is a typo, and
+  // products of them (cost per token, tokens per MW) stay finite.
+  if (s.all_in_power_w > T(1e6)) fail("system.all_in_power_w", show(double(s.all_in_power_w)), "must be <= 1e6");
+  if (s.price_usd_per_gpu_hour > T(1e6))
+    fail("system.price_usd_per_gpu_hour", show(double(s.price_usd_per_gpu_hour)), "must be <= 1e6");
 }
 
 }  // namespace tokenomics
