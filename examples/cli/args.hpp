@@ -5,6 +5,7 @@
 #include <tokenomics/io/hf_config.hpp>
 #include <tokenomics/presets/registry.hpp>
 #include <tokenomics/presets/routing.hpp>
+#include <tokenomics/presets/stacks.hpp>
 #include <tokenomics/serving/native_precisions.hpp>
 #include <tokenomics/spec/plan.hpp>
 #include <tokenomics/explore/sweep.hpp>
@@ -92,10 +93,21 @@ inline tk::system_spec resolve_system(std::string_view flag, const std::string& 
 inline tk::precision resolve_weights(std::string_view flag, const std::string& text, const tk::accelerator_spec& gpu) {
   if (text == "bf16") return tk::precision::bf16;
   if (text == "fp8") return tk::precision::fp8;
+  if (text == "fp8-block") return tk::precision::fp8_block;
   if (text == "fp4") return tk::native_fp4(gpu);
   if (text == "nvfp4") return tk::precision::nvfp4;
   if (text == "mxfp4") return tk::precision::mxfp4;
-  fail(flag, text, "unknown precision (bf16, fp8, fp4, nvfp4, mxfp4)");
+  if (text == "int4-wo") return tk::precision::int4;
+  fail(flag, text, "unknown precision (bf16, fp8, fp8-block, fp4, nvfp4, mxfp4, int4-wo)");
+}
+
+// --framework trtllm|sglang|vllm|atom|auto: the software stack on the system's GPU
+// (presets/stacks.hpp); auto picks the best-calibrated one for the GPU.
+inline tk::software_stack resolve_stack(std::string_view flag, const std::string& text, const tk::accelerator_spec& gpu) {
+  if (text.empty() || text == "auto") return tk::presets::stack_for(tk::presets::auto_framework(gpu), gpu);
+  for (const auto f : {tk::framework::trtllm, tk::framework::sglang, tk::framework::vllm, tk::framework::atom})
+    if (text == tk::name_of(f)) return tk::presets::stack_for(f, gpu);
+  fail(flag, text, "unknown framework (trtllm, sglang, vllm, atom, auto)");
 }
 
 // --kv bf16|fp8

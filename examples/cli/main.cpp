@@ -23,7 +23,10 @@
 // Beyond design §9: --routing sets the expert popularity (uniform by default; deepseek-r1-translation
 // is presets/routing.hpp; lognormal:SIGMA[:CV], zipf:S[:CV], dirichlet:ALPHA[:CV] with CV the
 // step-to-step share fluctuation) and --redundant-experts N the EPLB replica slots per MoE layer
-// (estimate: that plan; sweep/at/compare: tried besides 0 where ep divides num_experts + N).
+// (estimate: that plan; sweep/at/compare: tried besides 0 where ep divides num_experts + N);
+// --framework trtllm|sglang|vllm|atom|auto picks the software stack (presets/stacks.hpp; auto: the
+// best-calibrated for the GPU); JSON reports it (estimate: plan.framework; sweep/at/compare:
+// framework). --weights also takes fp8-block (128x128 block scales) and int4-wo (weight-only INT4).
 #include <CLI/CLI.hpp>
 
 #include <tokenomics/explore/compare.hpp>
@@ -46,12 +49,12 @@ namespace {
 
 struct estimate_args {
   std::string model, gpu, gpus, tp, ep, pp, dp, weights, kv, isl, osl, concurrency, mtp, acceptance, price;
-  std::string routing, redundant;
+  std::string routing, redundant, framework;
   std::string format = "text";
 };
 struct sweep_args {
   std::vector<std::string> models;
-  std::string gpu, isl, osl, max_gpus, interactivity, routing, redundant;
+  std::string gpu, isl, osl, max_gpus, interactivity, routing, redundant, framework;
   std::string format = "text";
 };
 
@@ -136,7 +139,8 @@ int run_estimate(const estimate_args& a) {
   const tk::workload work{.isl = cli::parse_int("--isl", a.isl), .osl = cli::parse_int("--osl", a.osl),
                           .concurrency = cli::parse_int("--concurrency", a.concurrency),
                           .skew = routing_of(a.routing)};
-  const auto e = tk::estimate(model, system, plan, work);
+  const auto stack = cli::resolve_stack("--framework", a.framework, system.gpu);
+  const auto e = tk::estimate(model, system, plan, work, stack);
 
   std::string why;
   if (!e.fits) {
@@ -153,6 +157,7 @@ int run_estimate(const estimate_args& a) {
   }
   if (format == cli::output_format::json) {
     auto j = cli::estimate_json(e);
+    j["plan"]["framework"] = std::string(tk::name_of(stack.name));
     j["model"] = std::string(model.name);
     j["gpu"] = a.gpu;
     j["isl"] = work.isl;
@@ -173,6 +178,7 @@ struct sweep_setup {
   tk::system_spec system;
   tk::workload work;
   tk::sweep_space space;
+  tk::software_stack stack;
 };
 
 sweep_setup setup_sweep(const sweep_args& a) {
@@ -181,7 +187,8 @@ sweep_setup setup_sweep(const sweep_args& a) {
                          .osl = cli::parse_int("--osl", a.osl),
                          .concurrency = 1,
                          .skew = routing_of(a.routing)},
-                .space = {}};
+                .space = {},
+                .stack = cli::resolve_stack("--framework", a.framework, cli::resolve_system("--gpu", a.gpu).gpu)};
   s.space.max_gpus = a.max_gpus.empty() ? s.system.num_gpus : cli::parse_int("--max-gpus", a.max_gpus);
   if (!a.redundant.empty()) s.space.redundant_experts = {0, cli::parse_int("--redundant-experts", a.redundant)};
   return s;
@@ -189,7 +196,7 @@ sweep_setup setup_sweep(const sweep_args& a) {
 
 cli::json sweep_header(const tk::model_spec& model, const sweep_args& a, const sweep_setup& s) {
   return {{"model", std::string(model.name)}, {"gpu", a.gpu}, {"isl", s.work.isl}, {"osl", s.work.osl},
-          {"max_gpus", s.space.max_gpus}};
+          {"max_gpus", s.space.max_gpus}, {"framework", std::string(tk::name_of(s.stack.name))}};
 }
 
 int run_sweep(const sweep_args& a, bool at) {
@@ -197,7 +204,7 @@ int run_sweep(const sweep_args& a, bool at) {
   const auto model = cli::resolve_model("--model", a.models.at(0));
   const auto s = setup_sweep(a);
   const double x = at ? cli::parse_positive("--interactivity", a.interactivity) : 0.0;
-  const auto points = tk::sweep(model, s.system, s.work, s.space);
+  const auto points = tk::sweep(model, s.system, s.work, s.space, s.stack);
   const auto frontier = tk::pareto(points);
   const auto fe = tk::frontier_estimates(points, frontier);
   if (fe.empty()) {
@@ -254,7 +261,7 @@ int run_compare(const sweep_args& a) {
   const auto ma = cli::resolve_model("--model", a.models[0]);
   const auto mb = cli::resolve_model("--model", a.models[1]);
   const auto s = setup_sweep(a);
-  const auto r = tk::compare(ma, mb, s.system, s.work, s.space);
+  const auto r = tk::compare(ma, mb, s.system, s.work, s.space, {}, 12, s.stack);
   const auto name = [&](tk::cheaper_model c) -> std::string {
     switch (c) {
       case tk::cheaper_model::a: return std::string(ma.name);
@@ -276,6 +283,7 @@ int run_compare(const sweep_args& a) {
     case cli::output_format::json: {
       cli::json j{{"a", std::string(ma.name)}, {"b", std::string(mb.name)}, {"gpu", a.gpu}, {"isl", s.work.isl},
                        {"osl", s.work.osl}, {"max_gpus", s.space.max_gpus},
+                       {"framework", std::string(tk::name_of(s.stack.name))},
                        {"a_saturation_batch_tokens", r.a_saturation_batch_tokens},
                        {"b_saturation_batch_tokens", r.b_saturation_batch_tokens}};
       cli::json levels = cli::json::array();
@@ -344,6 +352,7 @@ void add_sweep_options(CLI::App* sub, sweep_args& a, bool interactivity, bool tw
   sub->add_option("--format", a.format, "text|json|csv|svg");
   sub->add_option("--routing", a.routing, routing_help);
   sub->add_option("--redundant-experts", a.redundant, "EPLB replica slots per MoE layer to try besides 0");
+  sub->add_option("--framework", a.framework, "trtllm|sglang|vllm|atom|auto (default auto: the best-calibrated for the GPU)");
 }
 
 }  // namespace
@@ -361,7 +370,7 @@ int main(int argc, char** argv) {
   est->add_option("--ep", ea.ep, "expert parallel degree");
   est->add_option("--pp", ea.pp, "pipeline parallel degree");
   est->add_option("--dp", ea.dp, "data parallel attention degree");
-  est->add_option("--weights", ea.weights, "bf16|fp8|fp4|nvfp4|mxfp4 (default: released)");
+  est->add_option("--weights", ea.weights, "bf16|fp8|fp8-block|fp4|nvfp4|mxfp4|int4-wo (default: released)");
   est->add_option("--kv", ea.kv, "bf16|fp8 (default bf16)");
   est->add_option("--isl", ea.isl, "input tokens per request")->required();
   est->add_option("--osl", ea.osl, "output tokens per request")->required();
@@ -372,6 +381,7 @@ int main(int argc, char** argv) {
   est->add_option("--format", ea.format, "text|json");
   est->add_option("--routing", ea.routing, routing_help);
   est->add_option("--redundant-experts", ea.redundant, "EPLB replica slots per MoE layer (needs --ep > 1)");
+  est->add_option("--framework", ea.framework, "trtllm|sglang|vllm|atom|auto (default auto: the best-calibrated for the GPU)");
 
   sweep_args sa, aa, ca;
   auto* swp = app.add_subcommand("sweep", "Pareto frontier of every plan up to --max-gpus");

@@ -84,7 +84,7 @@ How each table is read (work n, FLOPs, bytes):
   W4A8 ← FP8-block), marked "copied" below; the generic stack is the per-parameter median over the
   fitted (not copied) curves of the 12 stacks.
 * `scale_out_fraction` = 0.85 for every stack (DeepEP internode reaches 40–46 of 50 GB/s per GPU);
-  the fixed costs (`per_layer_s`, `per_step_s`, `per_request_s`) are left at 0 here and fitted end to end.
+  the fixed costs and the scheduler are the framework's, fitted end to end (presets/stacks.hpp).
 
 *Subset median* is the same error over the compact subset shipped in `data/kernels` (at most 200 rows
 per table); `tests/presets/test_fitted_stacks.cpp` re-checks it, within 1.5 points, from the shipped

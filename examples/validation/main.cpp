@@ -76,10 +76,13 @@ std::string quantity_text(tk::measured_quantity q) {
     case tk::measured_quantity::output_tok_per_s_per_decode_gpu: return "out tok/s/decode GPU";
     case tk::measured_quantity::tok_per_s_per_user: return "tok/s/user";
     case tk::measured_quantity::ttft_s: return "TTFT ms";
+    case tk::measured_quantity::tpot_s: return "TPOT ms";
   }
   return "?";
 }
-double shown(tk::measured_quantity q, double v) { return q == tk::measured_quantity::ttft_s ? v * 1e3 : v; }
+double shown(tk::measured_quantity q, double v) {
+  return q == tk::measured_quantity::ttft_s || q == tk::measured_quantity::tpot_s ? v * 1e3 : v;
+}
 
 struct summary {
   std::vector<double> ideal, initial, fitted;

@@ -92,3 +92,17 @@ tokenomics_cli_test(does_not_fit ARGS "estimate|--model|llama-3.1-405b|--gpu|h10
 tokenomics_cli_test(does_not_fit_json ARGS "estimate|--model|llama-3.1-405b|--gpu|h100|--gpus|1|--isl|1024|--osl|1024|--concurrency|1|--format|json"
                     RC 2 STDOUT "\"fits\": false|\"error\"" STDERR "does not fit")
 tokenomics_cli_test(at_unreachable ARGS "at|${_sweep}|--interactivity|1e9" RC 2 STDERR "--interactivity = 1e9|no configuration")
+
+# --- software stacks (issue I): --framework picks the stack, JSON names it; unknown names exit 2.
+tokenomics_cli_test(estimate_framework_sglang ARGS "${_est}|--gpus|1|--framework|sglang|--format|json"
+                    STDOUT "\"framework\": \"sglang\"")
+tokenomics_cli_test(estimate_framework_auto ARGS "${_est}|--gpus|1|--format|json" STDOUT "\"framework\": \"trtllm\"")
+tokenomics_cli_test(estimate_framework_amd_auto
+                    ARGS "estimate|--model|llama-3.1-8b|--gpu|mi355x|--gpus|1|--isl|128|--osl|128|--concurrency|1|--format|json"
+                    STDOUT "\"framework\": \"generic\"")
+tokenomics_cli_test(sweep_framework_vllm ARGS "sweep|${_sweep}|--framework|vllm|--format|json" STDOUT "\"framework\": \"vllm\"")
+tokenomics_cli_test(bad_framework ARGS "${_est}|--gpus|1|--framework|tgi" RC 2 STDERR "--framework = tgi|unknown framework")
+tokenomics_cli_test(estimate_weights_fp8_block ARGS "${_est}|--gpus|1|--weights|fp8-block|--format|json"
+                    STDOUT "\"weights\": \"fp8_block\"")
+tokenomics_cli_test(estimate_weights_int4_wo ARGS "${_est}|--gpus|1|--weights|int4-wo|--format|json"
+                    STDOUT "\"weights\": \"int4\"")

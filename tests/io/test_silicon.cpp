@@ -82,7 +82,7 @@ fs::path with(const std::string& name, const std::string& value) {
 }
 }  // namespace
 
-TEST_CASE("silicon: the shipped CSV loads whole; counts per backend, mode and system") {
+TEST_CASE("silicon: the shipped CSV loads whole, counts per backend, mode and system") {
   const auto& rows = shipped();
   REQUIRE(rows.size() == 2355);
   auto count = [&](auto pred) { return std::count_if(rows.begin(), rows.end(), pred); };
@@ -149,7 +149,7 @@ TEST_CASE("silicon: malformed rows name row <id>.<column> and the value") {
   throws(with("tp_size", "-2"), "row r1.tp_size = -2");
   throws(with("tp_size", "0"), "row r1.tp_size = 0: must be an integer > 0");
   throws(with("tp_size", "two"), "row r1.tp_size = two: must be an integer");
-  throws(with("batch_size", ""), "row r1.batch_size = : must be an integer > 0");
+  throws(with("batch_size", ""), "row r1.batch_size: must be an integer > 0");
   throws(with("isl", "1024.5"), "row r1.isl = 1024.5");
   throws(with("backend", "tgi"), "row r1.backend = tgi: unknown backend");
   throws(with("system", "mi300x"), "row r1.system = mi300x: unknown system");
@@ -219,7 +219,7 @@ TEST_CASE("silicon: every record maps to a valid plan or is listed as unsupporte
   CHECK(by_id(c.unsupported, "dsr1_b200_trtllm_fp8_agg_8192x1024_c64_cfg177").reason ==
         "plan.tp = 64: a tensor-parallel group larger than the row's system's NVLink domain (8 GPUs)");
   CHECK(by_id(c.unsupported, "2026_03_25_deepseek_r1_b200_sxm_trtllm_fp8_disagg_8192x1024_c1_tp8_0_ep1_0_358")
-            .reason.starts_with("no concurrency per replica"));
+            .reason.starts_with("concurrency per replica: no batch size"));
 }
 
 TEST_CASE("silicon: mapping of a disagg DeepSeek row and a BF16 dense row") {

@@ -102,10 +102,10 @@ struct precision_choice {
 };
 
 // The GPU's native FP4 format: MXFP4 on AMD (CDNA 4, OCP microscaling), NVFP4 on NVIDIA
-// (Blackwell). Vendor from the accelerator name ("AMD Instinct ..." in presets/gpus.hpp).
+// (Blackwell). Vendor from the accelerator's architecture (spec/accelerator.hpp).
 template <std::floating_point T>
 [[nodiscard]] constexpr precision native_fp4(const basic_accelerator_spec<T>& gpu) noexcept {
-  return gpu.name.starts_with("AMD") ? precision::mxfp4 : precision::nvfp4;
+  return vendor_of(gpu.architecture) == gpu_vendor::amd ? precision::mxfp4 : precision::nvfp4;
 }
 
 namespace detail {

@@ -140,7 +140,7 @@ inline std::optional<system_spec> system_of(std::string_view gpu) {
   return presets::find_system(gpu);
 }
 
-inline bool is_amd(const system_spec& s) { return contains(lower(s.gpu.name), "amd"); }
+inline bool is_amd(const system_spec& s) { return vendor_of(s.gpu.architecture) == gpu_vendor::amd; }
 
 // The weight format a label names (header comment), or nothing.
 inline std::optional<precision> precision_of_label(std::string_view label, const system_spec& s) {

@@ -165,7 +165,7 @@ inline void validate_named(std::string_view kind, const serving_plan& p, const m
   try {
     validate(p, m, s);
   } catch (const invalid_argument& e) {
-    throw invalid_argument(std::string(kind) + e.what());
+    throw invalid_argument(std::string(kind) + e.field(), e.value(), e.rule());
   }
 }
 
@@ -200,7 +200,8 @@ inline silicon_case to_case(const silicon_record& r, const model_spec& m) {
   }
   c.work = workload{.isl = r.isl, .osl = r.osl, .concurrency = silicon_replica_concurrency(r)};
   if (c.work.concurrency <= 0)
-    throw invalid_argument("no concurrency per replica: no batch size, and no client concurrency or (disagg) no decode worker count");
+    throw invalid_argument("concurrency per replica", "",
+                           "no batch size, and no client concurrency or (disagg) no decode worker count");
   return c;
 }
 

@@ -52,8 +52,7 @@ template <std::floating_point T>
   try {
     validate(prefill_plan, model, system);
   } catch (const invalid_argument& e) {  // name the plan: "prefill_plan.tp = 3: ..."
-    const std::string what = e.what();
-    if (what.rfind("plan.", 0) == 0) throw invalid_argument("prefill_" + what);
+    if (e.field().rfind("plan.", 0) == 0) throw invalid_argument("prefill_" + e.field(), e.value(), e.rule());
     throw;
   }
   validate(decode_plan, model, system);

@@ -1,9 +1,9 @@
 #pragma once
 // A software stack: a serving framework on one GPU architecture, described by the efficiency
-// curves its kernels reach (docs/theory.md §"Kernel curves"). It replaces one global set of
-// effective fractions: every term is a physical quantity with bounds, fitted per (framework, GPU)
-// from kernel microbenchmark tables (examples/kernel_fit, docs/kernels.md) except the fixed costs
-// that no kernel table times, which are fitted end to end per framework (docs/validation.md).
+// curves its kernels reach. Every term is a physical quantity with bounds, fitted per (framework,
+// GPU) from kernel microbenchmark tables (examples/kernel_fit; docs/kernels.md shows the law, each
+// fit and its error), except the fixed costs no kernel table times, which are fitted end to end
+// per framework on served requests (presets/stacks.hpp, docs/silicon_validation.md).
 //
 // Every kernel follows one law, a roofline with a saturating compute rate and a fixed cost:
 //   t = latency + max( FLOPs / (peak · c · n / (n + n½)),  bytes / (HBM peak · b) )
