@@ -250,8 +250,9 @@ int main(int argc, char** argv) {
     };
     md << "\n## Summary errors by source family\n\nFitted quantities:\n\n";
     table(fitted_by);
-    md << "\nShown only, not fitted (TTFT of online sweeps: the client-side TTFT includes queueing for prefill, "
-          "which the steady-state model leaves out):\n\n";
+    md << "\nShown only, not fitted (TTFT of online sweeps, which several nightly images and unknown client "
+          "settings blur here; the shipped per-request and burst costs come from silicon_calibration.csv, "
+          "docs/silicon_validation.md):\n\n";
     table(shown_by);
 
     // Residual pattern: mean ln error (fitted) by model and scenario, fitted quantities only.

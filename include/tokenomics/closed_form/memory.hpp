@@ -127,6 +127,28 @@ using memory_footprint = basic_memory_footprint<double>;
 
 // Memory of the busiest GPU when a replica holds `sequences` requests of `context_tokens` each
 // (DP-attention ranks split the sequences evenly, the busiest gets the ceiling).
+namespace detail {
+// The footprint for validated inputs (the step oracle's path; memory_footprint_of validates).
+template <std::floating_point T>
+[[nodiscard]] basic_memory_footprint<T> memory_footprint_unchecked(const basic_model_spec<T>& m,
+                                                                  const basic_system_spec<T>& s,
+                                                                  const basic_serving_plan<T>& p, long long sequences,
+                                                                  T context_tokens, const basic_memory_options<T>& o = {}) {
+  basic_memory_footprint<T> f;
+  const auto w = weight_bytes_per_gpu(m, p);
+  f.weights_bytes_per_gpu = w.total();
+  f.expert_weights_bytes_per_gpu = w.experts;
+  f.kv_bytes_per_sequence_per_gpu = kv_bytes_per_sequence_per_gpu(m, p, context_tokens);
+  const long long sequences_per_gpu = (sequences + p.dp_attention - 1) / p.dp_attention;
+  f.kv_bytes_per_gpu = T(sequences_per_gpu) * f.kv_bytes_per_sequence_per_gpu;
+  f.usable_bytes_per_gpu = s.gpu.hbm_bytes * o.usable_fraction;
+  f.reserve_bytes_per_gpu = s.gpu.hbm_bytes - f.usable_bytes_per_gpu;
+  f.headroom_bytes_per_gpu = f.usable_bytes_per_gpu - f.weights_bytes_per_gpu - f.kv_bytes_per_gpu;
+  f.fits = f.headroom_bytes_per_gpu >= T(0);
+  return f;
+}
+}  // namespace detail
+
 template <std::floating_point T>
 [[nodiscard]] basic_memory_footprint<T> memory_footprint_of(const basic_model_spec<T>& m, const basic_system_spec<T>& s,
                                                             const basic_serving_plan<T>& p, int sequences,
@@ -135,19 +157,7 @@ template <std::floating_point T>
   detail::require_non_negative("sequences", sequences);
   detail::require_non_negative("context_tokens", context_tokens);
   detail::require_fraction("memory_options.usable_fraction", o.usable_fraction);
-  basic_memory_footprint<T> f;
-  const auto w = weight_bytes_per_gpu(m, p);
-  f.weights_bytes_per_gpu = w.total();
-  f.expert_weights_bytes_per_gpu = w.experts;
-  f.kv_bytes_per_sequence_per_gpu = kv_bytes_per_sequence_per_gpu(m, p, context_tokens);
-  // 64-bit: sequences = INT_MAX plus dp_attention - 1 overflows int
-  const long long sequences_per_gpu = (static_cast<long long>(sequences) + p.dp_attention - 1) / p.dp_attention;
-  f.kv_bytes_per_gpu = T(sequences_per_gpu) * f.kv_bytes_per_sequence_per_gpu;
-  f.usable_bytes_per_gpu = s.gpu.hbm_bytes * o.usable_fraction;
-  f.reserve_bytes_per_gpu = s.gpu.hbm_bytes - f.usable_bytes_per_gpu;
-  f.headroom_bytes_per_gpu = f.usable_bytes_per_gpu - f.weights_bytes_per_gpu - f.kv_bytes_per_gpu;
-  f.fits = f.headroom_bytes_per_gpu >= T(0);
-  return f;
+  return detail::memory_footprint_unchecked(m, s, p, static_cast<long long>(sequences), context_tokens, o);
 }
 
 // Sequences one DP rank is credited with at most: tiny KV (context 1) would otherwise give

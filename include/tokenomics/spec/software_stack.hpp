@@ -15,6 +15,7 @@
 // below are the only place that law is written; the step oracle and the kernel fitter both call
 // them.
 #include <array>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <string>
@@ -305,17 +306,28 @@ struct basic_software_stack {
 using software_stack = basic_software_stack<double>;
 
 namespace detail {
+// Checks run on every step call: the common, valid case builds no field-name strings.
 template <std::floating_point T>
-void validate_curve(const std::string& field, const basic_kernel_curve<T>& c) {
-  require_fraction(field + ".compute_fraction", c.compute_fraction);
-  require_non_negative(field + ".half_work", c.half_work);
-  require_fraction(field + ".bandwidth_fraction", c.bandwidth_fraction);
-  require_non_negative(field + ".latency_s", c.latency_s);
+[[nodiscard]] bool in_unit_interval(T v) noexcept { return v > T(0) && v <= T(1); }
+template <std::floating_point T>
+[[nodiscard]] bool non_negative_finite(T v) noexcept { return v >= T(0) && std::isfinite(v); }
+
+template <std::floating_point T>
+void validate_curve(std::string_view family, std::string_view dtype, const basic_kernel_curve<T>& c) {
+  if (in_unit_interval(c.compute_fraction) && non_negative_finite(c.half_work) &&
+      in_unit_interval(c.bandwidth_fraction) && non_negative_finite(c.latency_s))
+    return;
+  const std::string f = std::string(family) + (dtype.empty() ? "" : "." + std::string(dtype));
+  require_fraction(f + ".compute_fraction", c.compute_fraction);
+  require_non_negative(f + ".half_work", c.half_work);
+  require_fraction(f + ".bandwidth_fraction", c.bandwidth_fraction);
+  require_non_negative(f + ".latency_s", c.latency_s);
 }
 template <std::floating_point T>
-void validate_link(const std::string& field, const basic_link_curve<T>& c) {
-  require_non_negative(field + ".latency_s", c.latency_s);
-  require_fraction(field + ".bandwidth_fraction", c.bandwidth_fraction);
+void validate_link(std::string_view field, const basic_link_curve<T>& c) {
+  if (non_negative_finite(c.latency_s) && in_unit_interval(c.bandwidth_fraction)) return;
+  require_non_negative(std::string(field) + ".latency_s", c.latency_s);
+  require_fraction(std::string(field) + ".bandwidth_fraction", c.bandwidth_fraction);
 }
 }  // namespace detail
 
@@ -323,14 +335,13 @@ template <std::floating_point T>
 void validate(const basic_software_stack<T>& s) {
   using namespace detail;
   for (std::size_t i = 0; i < num_kernel_dtypes; ++i) {
-    const std::string d(name_of(static_cast<kernel_dtype>(i)));
-    validate_curve("stack.gemm." + d, s.gemm[i]);
-    validate_curve("stack.moe." + d, s.moe[i]);
+    validate_curve("stack.gemm", name_of(static_cast<kernel_dtype>(i)), s.gemm[i]);
+    validate_curve("stack.moe", name_of(static_cast<kernel_dtype>(i)), s.moe[i]);
   }
-  validate_curve("stack.decode_attention", s.decode_attention);
-  validate_curve("stack.prefill_attention", s.prefill_attention);
-  validate_curve("stack.decode_mla", s.decode_mla);
-  validate_curve("stack.prefill_mla", s.prefill_mla);
+  validate_curve("stack.decode_attention", "", s.decode_attention);
+  validate_curve("stack.prefill_attention", "", s.prefill_attention);
+  validate_curve("stack.decode_mla", "", s.decode_mla);
+  validate_curve("stack.prefill_mla", "", s.prefill_mla);
   validate_link("stack.all_reduce", s.all_reduce);
   validate_link("stack.nccl_all_reduce", s.nccl_all_reduce);
   validate_link("stack.nccl_all_gather", s.nccl_all_gather);

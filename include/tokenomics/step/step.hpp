@@ -90,17 +90,9 @@ struct step_kernels {
   const basic_software_stack<T>* stack{};
   kernel_dtype weights{}, experts{};
   T weight_peak{}, expert_peak{}, bf16_peak{}, hbm{};
+  T latency_scale{};  // the share of each microbenchmarked kernel latency a step pays (fixed costs)
 };
 
-// A stack's kernel curves with only the exposed share of each fixed latency (fixed costs).
-template <std::floating_point T>
-[[nodiscard]] constexpr basic_software_stack<T> exposed_latencies(basic_software_stack<T> st) noexcept {
-  const T f = st.fixed.latency_exposure;
-  for (auto& c : st.gemm) c.latency_s *= f;
-  for (auto& c : st.moe) c.latency_s *= f;
-  for (auto* c : {&st.decode_attention, &st.prefill_attention, &st.decode_mla, &st.prefill_mla}) c->latency_s *= f;
-  return st;
-}
 
 template <std::floating_point T>
 [[nodiscard]] constexpr step_kernels<T> kernels_of(const basic_accelerator_spec<T>& g, const basic_serving_plan<T>& p,
@@ -108,21 +100,23 @@ template <std::floating_point T>
   const auto w = kernel_dtype_of(p.weights, p.activations, g);
   const auto x = kernel_dtype_of(p.expert_weight_precision(), p.activations, g);
   return {.stack = &st, .weights = w, .experts = x, .weight_peak = peak_flops_per_s(g, w),
-          .expert_peak = peak_flops_per_s(g, x), .bf16_peak = g.dense_bf16_flops_per_s, .hbm = g.hbm_bytes_per_s};
+          .expert_peak = peak_flops_per_s(g, x), .bf16_peak = g.dense_bf16_flops_per_s, .hbm = g.hbm_bytes_per_s,
+          .latency_scale = st.fixed.latency_exposure};
 }
 
-// `calls` calls of a kernel on the roofline of its curve (spec/software_stack.hpp).
+// A kernel on the roofline of its curve (spec/software_stack.hpp); `paid_calls` is the number of
+// calls times the share of the curve's fixed latency each pays (step_kernels::latency_scale).
 template <std::floating_point T>
-[[nodiscard]] constexpr basic_operator_time<T> kernel_time(const basic_kernel_curve<T>& c, T calls, T work, T flops,
-                                                           T bytes, T peak, T hbm) noexcept {
+[[nodiscard]] constexpr basic_operator_time<T> kernel_time(const basic_kernel_curve<T>& c, T paid_calls, T work,
+                                                           T flops, T bytes, T peak, T hbm) noexcept {
   basic_operator_time<T> r;
-  if (!(calls > T(0)) || !(work > T(0))) return r;
+  if (!(work > T(0))) return r;
   const auto a = kernel_arms(c, work, flops, bytes, peak, hbm);
   r.flops = flops;
   r.bytes = bytes;
   r.compute_s = a.compute_s;
   r.memory_s = a.memory_s;
-  r.latency_s = calls * c.latency_s;
+  r.latency_s = paid_calls * c.latency_s;
   r.time_s = r.latency_s + std::max(a.compute_s, a.memory_s);
   r.limiter = a.compute_s > a.memory_s ? bound_by::compute : bound_by::memory_bandwidth;
   return r;
@@ -133,12 +127,12 @@ template <std::floating_point T>
 // Bytes = weights once + rows × activations (theory §7: 3hf·b_w + t(2h + 3f)·b_a for a SwiGLU
 // expert); the curve's half_work carries the tile padding of small row counts.
 template <std::floating_point T>
-[[nodiscard]] constexpr basic_operator_time<T> weight_gemm(const basic_kernel_curve<T>& c, T calls, T params,
+[[nodiscard]] constexpr basic_operator_time<T> weight_gemm(const basic_kernel_curve<T>& c, T paid_calls, T params,
                                                            T bytes_per_param, T rows, T activations_per_row, T peak,
                                                            T hbm) noexcept {
   if (!(params > T(0))) return {};
   const T weights = params * bytes_per_param;
-  auto r = kernel_time(c, calls, rows, T(2) * params * rows, weights + rows * activations_per_row * T(2), peak, hbm);
+  auto r = kernel_time(c, paid_calls, rows, T(2) * params * rows, weights + rows * activations_per_row * T(2), peak, hbm);
   r.weight_bytes = weights;
   return r;
 }
@@ -201,9 +195,8 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] basic_step_time<T> step_unchecked(const basic_model_spec<T>& m, const basic_system_spec<T>& sys,
                                                 const basic_serving_plan<T>& p, const basic_step_batch<T>& b,
-                                                const basic_software_stack<T>& stack, const basic_routing_skew<T>& skew) {
+                                                const basic_software_stack<T>& st, const basic_routing_skew<T>& skew) {
   basic_step_time<T> s;
-  const auto st = exposed_latencies(stack);
   const int n_mtp = p.mtp_depth;
   const T queries_per_sequence = T(1 + n_mtp);
   const T request_tokens = b.prefill_request_tokens > T(0) ? std::min(b.prefill_request_tokens, b.prefill_tokens)
@@ -212,12 +205,14 @@ template <std::floating_point T>
 
   // Memory first: a batch that does not fit is reported, never estimated (design §4).
   const T context = std::max(b.decode_context + queries_per_sequence, b.prefill_prefix + request_tokens);
-  const int sequences = static_cast<int>(std::ceil(b.decode_sequences + prefill_requests));
-  s.memory = memory_footprint_of(m, sys, p, sequences, context);
+  // step() bounds the tokens to 2^31 - 1, so the sequence count fits in 64 bits.
+  const auto sequences = static_cast<long long>(std::ceil(b.decode_sequences + prefill_requests));
+  s.memory = detail::memory_footprint_unchecked(m, sys, p, sequences, context);
   if (!s.memory.fits) return s;
   s.fits = true;
 
   const auto k = kernels_of(sys.gpu, p, st);
+  const auto paid = [&](T calls) { return calls * k.latency_scale; };  // latency-weighted kernel calls
   const auto comm_sys = comm_system_of(sys);
   const auto stage = busiest_stage(m, p.pp);
   const T tp = T(p.tp), dp = T(p.dp_attention);
@@ -244,9 +239,9 @@ template <std::floating_point T>
   // ---- per-layer operators for one micro-batch on the busiest GPU ----
   // Projections: q/k/v and output (2 GEMMs); MLA's fused q/kv down-projection, q and kv
   // up-projections and output (4 GEMMs).
-  const auto attn_proj = weight_gemm(weight_curve, T(mla ? 4 : 2), attention_parameters_per_layer(m) / tp, b_w,
+  const auto attn_proj = weight_gemm(weight_curve, paid(T(mla ? 4 : 2)), attention_parameters_per_layer(m) / tp, b_w,
                                      rank_tokens, attention_projection_activations(m, tp), k.weight_peak, k.hbm);
-  const auto dense = weight_gemm(weight_curve, T(2), dense_ffn_parameters_per_layer(m) / tp, b_w, rank_tokens,
+  const auto dense = weight_gemm(weight_curve, paid(T(2)), dense_ffn_parameters_per_layer(m) / tp, b_w, rank_tokens,
                                  ffn_activations(m, T(m.intermediate), tp), k.weight_peak, k.hbm);
   // Attention over the cache, whole stage: decode reads each sequence's KV once for its
   // 1 + mtp queries (theory §14); prefill is causal over prefix + request (flops.hpp). One decode
@@ -263,10 +258,10 @@ template <std::floating_point T>
                         T(stage.sliding_window_layers) * causal_key_count(first, P, W);
     const T pre_keys = T(stage.full_attention_layers) * P + T(stage.sliding_window_layers) * cached_tokens(P, W);
     const T layers = T(stage.layers);
-    attention = kernel_time(mla ? st.decode_mla : st.decode_attention, layers, rank_dec_seq,
+    attention = kernel_time(mla ? st.decode_mla : st.decode_attention, paid(layers), rank_dec_seq,
                             decode_attention_flops_per_key(m) * dec_keys * queries_per_sequence * rank_dec_seq / tp,
                             kv_token_layer * dec_keys * rank_dec_seq, k.bf16_peak, k.hbm);
-    attention += kernel_time(mla ? st.prefill_mla : st.prefill_attention, layers, P,
+    attention += kernel_time(mla ? st.prefill_mla : st.prefill_attention, paid(layers), P,
                              prefill_attention_flops_per_pair(m) * pre_pairs * rank_pre_req / tp,
                              kv_token_layer * pre_keys * rank_pre_req, k.bf16_peak, k.hbm);
   }
@@ -279,9 +274,9 @@ template <std::floating_point T>
   if (m.is_moe()) {
     const T expert = parameters_per_expert(m);
     const T shared_width = T(m.num_shared_experts * m.expert_intermediate);
-    shared = weight_gemm(st.gemm_curve(k.experts), T(2), T(m.num_shared_experts) * expert / tp, b_x, rank_tokens,
+    shared = weight_gemm(st.gemm_curve(k.experts), paid(T(2)), T(m.num_shared_experts) * expert / tp, b_x, rank_tokens,
                          ffn_activations(m, shared_width, tp), k.expert_peak, k.hbm);
-    shared += weight_gemm(st.gemm_curve(kernel_dtype::bf16), T(1), router_parameters_per_layer(m), b16, rank_tokens,
+    shared += weight_gemm(st.gemm_curve(kernel_dtype::bf16), paid(T(1)), router_parameters_per_layer(m), b16, rank_tokens,
                           T(m.hidden + m.num_experts), k.bf16_peak, k.hbm);
     const auto routed_tokens = static_cast<std::int64_t>(std::llround(mb_tokens));
     s.routing = ep_load<T>(m.num_experts, m.top_k, p.ep, routed_tokens, skew, p.redundant_experts);
@@ -293,7 +288,7 @@ template <std::floating_point T>
       const T weights = distinct * expert / etp * b_x;
       const T path = rows * moe_data_path_bytes_per_pair(T(m.hidden), T(m.expert_intermediate) / etp,
                                                          T(activation_bytes_of(k.experts)));
-      routed = kernel_time(st.moe_curve(k.experts), T(1), rows / distinct, T(2) * expert / etp * rows,
+      routed = kernel_time(st.moe_curve(k.experts), paid(T(1)), rows / distinct, T(2) * expert / etp * rows,
                            weights + path, k.expert_peak, k.hbm);
       routed.weight_bytes = weights;
     }
@@ -337,7 +332,7 @@ template <std::floating_point T>
 
   // LM head on the last stage: one logits row per generated/verified token and per finishing prompt.
   const T logits_rows = rank_dec_seq * queries_per_sequence + rank_pre_req;
-  const auto head = weight_gemm(st.gemm_curve(kernel_dtype::bf16), T(1), T(m.vocab) * T(m.hidden) / tp, b16,
+  const auto head = weight_gemm(st.gemm_curve(kernel_dtype::bf16), paid(T(1)), T(m.vocab) * T(m.hidden) / tp, b16,
                                 logits_rows, T(m.hidden) + T(m.vocab) / tp, k.bf16_peak, k.hbm);
   // MTP drafting: n sequential passes of one extra layer + head over the decoding sequences
   // (DeepSeek-V3 §2.2: each MTP module is one transformer block sharing the output head).
