@@ -80,7 +80,7 @@ int main() {
                                closed)
                  .c_str(),
              stdout);
-  std::printf("\nOne decode step (default efficiencies)\n\n");
+  std::printf("\nOne decode step (the generic software stack, software_stack{})\n\n");
   std::fputs(tk::to_text_table({"model", "system", "plan", "step ms", "tok/s/user", "tok/s/GPU", "memory ms",
                                 "compute ms", "comm ms", "bound by"},
                                steps)

@@ -11,8 +11,8 @@ enum class bound_by { memory_bandwidth, compute, communication, overhead };
 template <std::floating_point T>
 struct basic_operator_time {
   T time_s{};     // latency_s + max(compute_s, memory_s)
-  T compute_s{};  // flops / (peak × efficiency)
-  T memory_s{};   // bytes / (HBM bandwidth × efficiency)
+  T compute_s{};  // flops / achieved FLOP/s (the kernel curve of spec/software_stack.hpp)
+  T memory_s{};   // bytes / achieved HBM bandwidth
   T flops{};      // per GPU
   T bytes{};      // per GPU, HBM traffic (weights + activations + KV cache)
   T weight_bytes{};  // the weight-streaming part of bytes
