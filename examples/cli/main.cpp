@@ -1,4 +1,4 @@
-// tokenomics — command-line front end of the library (design §9).
+// tokenomics — command-line front end of the library (flags: docs/cli.md).
 //
 //   tokenomics estimate --model NAME|config.json --gpu NAME --gpus N [--tp T] [--ep E] [--pp P]
 //       [--dp D] [--weights bf16|fp8|fp4|nvfp4|mxfp4] [--kv bf16|fp8] --isl I --osl O
@@ -20,7 +20,7 @@
 // Without --weights the model's released precisions; --kv defaults to bf16; --acceptance to 0.85
 // (DeepSeek-V3 tech report §5.4.3). --max-gpus defaults to the GPU's system (8, or 72 for
 // gb200/gb300); a plan larger than the system spans several boxes/racks over the scale-out network.
-// Beyond design §9: --routing sets the expert popularity (uniform by default; deepseek-r1-translation
+// Beyond the basic plan flags: --routing sets the expert popularity (uniform by default; deepseek-r1-translation
 // is presets/routing.hpp; lognormal:SIGMA[:CV], zipf:S[:CV], dirichlet:ALPHA[:CV] with CV the
 // step-to-step share fluctuation) and --redundant-experts N the EPLB replica slots per MoE layer
 // (estimate: that plan; sweep/at/compare: tried besides 0 where ep divides num_experts + N);

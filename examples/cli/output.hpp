@@ -1,5 +1,5 @@
 #pragma once
-// Estimates -> JSON (field names: design §9, stable), text tables, CSV and SVG.
+// Estimates -> JSON (field names: docs/cli.md, stable), text tables, CSV and SVG.
 #include <tokenomics/explore/compare.hpp>
 #include <tokenomics/io/svg_plot.hpp>
 #include <tokenomics/io/table_writers.hpp>
