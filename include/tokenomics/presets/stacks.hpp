@@ -10,6 +10,7 @@
 // confidence). AMD GPUs have no kernel tables here: they get the generic stack (median of the
 // fitted curves) with their framework's fixed costs, lowest confidence.
 #include <string>
+#include <string_view>
 
 #include "../core/error.hpp"
 #include "../spec/accelerator.hpp"
@@ -61,39 +62,25 @@ inline constexpr framework_traits generic_traits{.fixed = {}, .scheduling = batc
 
 namespace detail {
 
-// The table GPU whose curves a GPU uses (header comment).
-enum class table_gpu { none, h100, h200, b200, gb200 };
-
-[[nodiscard]] constexpr table_gpu table_gpu_of(const accelerator_spec& g) noexcept {
+// The kernel-table directory whose curves a GPU uses (header comment); empty: none.
+[[nodiscard]] constexpr std::string_view table_gpu_of(const accelerator_spec& g) noexcept {
   switch (g.architecture) {
-    case gpu_architecture::hopper: return g.name == h200_sxm.name ? table_gpu::h200 : table_gpu::h100;
-    case gpu_architecture::blackwell: return g.name == gb200.name ? table_gpu::gb200 : table_gpu::b200;
-    case gpu_architecture::blackwell_ultra: return g.name == gb300.name ? table_gpu::gb200 : table_gpu::b200;
+    case gpu_architecture::hopper: return g.name == h200_sxm.name ? "h200_sxm" : "h100_sxm";
+    case gpu_architecture::blackwell: return g.name == gb200.name ? "gb200" : "b200_sxm";
+    case gpu_architecture::blackwell_ultra: return g.name == gb300.name ? "gb200" : "b200_sxm";
     case gpu_architecture::ampere:
     case gpu_architecture::cdna3:
     case gpu_architecture::cdna4:
-    case gpu_architecture::unknown: return table_gpu::none;
+    case gpu_architecture::unknown: return {};
   }
-  return table_gpu::none;
+  return {};
 }
 
-[[nodiscard]] constexpr software_stack fitted_stack(framework f, table_gpu t) noexcept {
-  constexpr software_stack none{};
-  switch (f) {
-    case framework::trtllm:
-      return t == table_gpu::h100 ? trtllm_on_h100_sxm : t == table_gpu::h200 ? trtllm_on_h200_sxm
-           : t == table_gpu::b200 ? trtllm_on_b200 : t == table_gpu::gb200 ? trtllm_on_gb200 : none;
-    case framework::sglang:
-      return t == table_gpu::h100 ? sglang_on_h100_sxm : t == table_gpu::h200 ? sglang_on_h200_sxm
-           : t == table_gpu::b200 ? sglang_on_b200 : t == table_gpu::gb200 ? sglang_on_gb200 : none;
-    case framework::vllm:
-      return t == table_gpu::h100 ? vllm_on_h100_sxm : t == table_gpu::h200 ? vllm_on_h200_sxm
-           : t == table_gpu::b200 ? vllm_on_b200 : t == table_gpu::gb200 ? vllm_on_gb200 : none;
-    case framework::atom:
-    case framework::generic:
-    case framework::ideal: return none;
-  }
-  return none;
+// The fitted stack of framework f on table GPU `table`; nullptr where there is none.
+[[nodiscard]] constexpr const software_stack* fitted_stack(framework f, std::string_view table) noexcept {
+  for (const auto& e : fitted_stacks)
+    if (e.gpu == table && e.stack->name == f) return e.stack;
+  return nullptr;
 }
 
 }  // namespace detail
@@ -102,10 +89,9 @@ enum class table_gpu { none, h100, h200, b200, gb200 };
 // framework's traits. framework::ideal gives the pure roofline.
 [[nodiscard]] constexpr software_stack stack_for(framework f, const accelerator_spec& g) noexcept {
   if (f == framework::ideal) return software_stack::ideal();
-  const auto table = detail::table_gpu_of(g);
-  const bool tabled = table != detail::table_gpu::none && f != framework::atom && f != framework::generic;
-  software_stack s = tabled ? detail::fitted_stack(f, table) : generic_stack;
-  if (!tabled) s.source = "generic curves (median of the fitted stacks): no kernel tables for this pair";
+  const software_stack* fitted = detail::fitted_stack(f, detail::table_gpu_of(g));
+  software_stack s = fitted ? *fitted : generic_stack;
+  if (!fitted) s.source = "generic curves (median of the fitted stacks): no kernel tables for this pair";
   s.name = f;
   s.fixed = traits_of(f).fixed;
   s.scheduling = traits_of(f).scheduling;
@@ -115,7 +101,7 @@ enum class table_gpu { none, h100, h200, b200, gb200 };
 // The framework `auto` picks on a GPU: the best-calibrated one with kernel tables for its family
 // (TensorRT-LLM on NVIDIA), else the generic stack.
 [[nodiscard]] constexpr framework auto_framework(const accelerator_spec& g) noexcept {
-  return detail::table_gpu_of(g) == detail::table_gpu::none ? framework::generic : framework::trtllm;
+  return detail::table_gpu_of(g).empty() ? framework::generic : framework::trtllm;
 }
 
 }  // namespace tokenomics::presets

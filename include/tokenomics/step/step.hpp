@@ -87,7 +87,6 @@ namespace detail {
 // and expert weights and their peaks.
 template <std::floating_point T>
 struct step_kernels {
-  const basic_software_stack<T>* stack{};
   kernel_dtype weights{}, experts{};
   T weight_peak{}, expert_peak{}, bf16_peak{}, hbm{};
   T latency_scale{};  // the share of each microbenchmarked kernel latency a step pays (fixed costs)
@@ -99,7 +98,7 @@ template <std::floating_point T>
                                                    const basic_software_stack<T>& st) noexcept {
   const auto w = kernel_dtype_of(p.weights, p.activations, g);
   const auto x = kernel_dtype_of(p.expert_weight_precision(), p.activations, g);
-  return {.stack = &st, .weights = w, .experts = x, .weight_peak = peak_flops_per_s(g, w),
+  return {.weights = w, .experts = x, .weight_peak = peak_flops_per_s(g, w),
           .expert_peak = peak_flops_per_s(g, x), .bf16_peak = g.dense_bf16_flops_per_s, .hbm = g.hbm_bytes_per_s,
           .latency_scale = st.fixed.latency_exposure};
 }
